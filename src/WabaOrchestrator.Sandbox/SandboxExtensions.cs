@@ -1,0 +1,36 @@
+using WabaOrchestrator.Sandbox.Control;
+using WabaOrchestrator.Sandbox.Deployments;
+using WabaOrchestrator.Sandbox.Media;
+using WabaOrchestrator.Sandbox.Templates;
+
+namespace WabaOrchestrator.Sandbox;
+
+public static class SandboxExtensions
+{
+    /// <summary>Registers the sandbox's state and options (bound from <c>Sandbox:*</c>).</summary>
+    public static IServiceCollection AddVonageSandbox(this IServiceCollection services)
+    {
+        services.AddOptions<SandboxOptions>()
+            .BindConfiguration(SandboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSandboxControl();
+        services.AddSandboxDeployments();
+        services.AddSandboxTemplates();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps every sandbox endpoint on <paramref name="endpoints"/>; a host can embed the sandbox
+    /// under a prefix with <c>app.MapGroup("/sandbox").MapVonageSandbox()</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapVonageSandbox(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapSandboxControl();
+        var api = endpoints.MapGroup("").WithVonageBehaviour();
+        api.MapDeployments();
+        api.MapTemplates();
+        api.MapMediaUploads();
+        return endpoints;
+    }
+}
