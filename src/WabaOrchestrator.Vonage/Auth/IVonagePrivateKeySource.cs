@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+
+namespace WabaOrchestrator.Vonage.Auth;
+
+/// <summary>Where the Vonage application's RSA private key comes from.</summary>
+public interface IVonagePrivateKeySource
+{
+    /// <summary>The key, loaded on first use and then cached for the life of the source.</summary>
+    ValueTask<RSA> GetPrivateKeyAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Loads the PEM once, lazily; concurrent first callers share one load. A failed load is not cached
+/// (a Key Vault hiccup at start-up must not poison the process), and the key text is never logged
+/// or put in exception messages.
+/// </summary>
+public abstract class PemPrivateKeySource : IVonagePrivateKeySource, IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile RSA? _key;
+
+    /// <summary>Describes the source for error messages (never the key itself).</summary>
+    protected abstract string Description { get; }
+
+    public async ValueTask<RSA> GetPrivateKeyAsync(CancellationToken cancellationToken)
+    {
+        if (_key is { } cached)
+        {
+            return cached;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_key is { } loaded)
+            {
+                return loaded;
+            }
+
+            var pem = await LoadPemAsync(cancellationToken);
+            _key = Import(pem);
+            return _key;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    protected abstract Task<string> LoadPemAsync(CancellationToken cancellationToken);
+
+    private RSA Import(string pem)
+    {
+        // Keys pasted into environment variables or app settings often arrive with literal "\n".
+        if (!pem.Contains('\n', StringComparison.Ordinal) && pem.Contains("\\n", StringComparison.Ordinal))
+        {
+            pem = pem.Replace("\\n", "\n", StringComparison.Ordinal);
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return rsa;
+        }
+        catch (ArgumentException)
+        {
+            rsa.Dispose();
+            // The inner exception is dropped on purpose: its message can quote the PEM.
+            throw new InvalidOperationException($"The Vonage private key from {Description} is not a PEM-encoded RSA private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----).");
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _key?.Dispose();
+            _gate.Dispose();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Json;
+using System.Text;
+using WabaOrchestrator.Vonage.Errors;
+
+namespace WabaOrchestrator.Vonage.Http;
+
+/// <summary>The request/response plumbing every area client shares.</summary>
+public abstract class VonageHttp(HttpClient http, TimeProvider time)
+{
+    protected Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(HttpMethod.Get, path, content: null, cancellationToken);
+
+    protected Task<TResponse> SendJsonAsync<TResponse>(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
+        SendAsync<TResponse>(method, path, JsonContent.Create(body, body.GetType(), options: VonageJson.Options), cancellationToken);
+
+    protected async Task SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(method, path, content, configure: null, cancellationToken);
+    }
+
+    protected async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, Action<HttpRequestMessage>? configure = null, Func<T>? whenEmpty = null)
+    {
+        using var response = await SendCoreAsync(method, path, content, configure, cancellationToken);
+        if (whenEmpty is not null && (response.StatusCode == System.Net.HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0))
+        {
+            return whenEmpty();
+        }
+
+        return await response.Content.ReadFromJsonAsync<T>(VonageJson.Options, cancellationToken)
+            ?? throw new InvalidOperationException($"Vonage {method} {path} returned {(int)response.StatusCode} with an empty body.");
+    }
+
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        configure?.Invoke(request);
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await VonageProblemReader.ReadAsync(response, time, cancellationToken);
+        }
+    }
+
+    /// <summary>Escapes one path segment (ids were already checked by <c>VonageRules</c>).</summary>
+    protected static string Segment(string value) => Uri.EscapeDataString(value);
+
+    /// <summary>Builds <c>path?k=v&amp;…</c>, skipping null values.</summary>
+    protected static string WithQuery(string path, params (string Name, string? Value)[] parameters)
+    {
+        var builder = new StringBuilder(path);
+        var separator = '?';
+        foreach (var (name, value) in parameters)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            builder.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
+            separator = '&';
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,94 @@
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WabaOrchestrator.Vonage.Auth;
+using WabaOrchestrator.Vonage.Configuration;
+using WabaOrchestrator.Vonage.Deployments;
+using WabaOrchestrator.Vonage.Media;
+using WabaOrchestrator.Vonage.Profile;
+using WabaOrchestrator.Vonage.Resilience;
+using WabaOrchestrator.Vonage.Stickers;
+using WabaOrchestrator.Vonage.Templates;
+
+namespace WabaOrchestrator.Vonage;
+
+public static class VonageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Service key of the <see cref="SecretClient"/> used for <c>Vonage:KeyVault</c>; register your own
+    /// under this key (before or after this call) to supply a different credential or a test double.
+    /// </summary>
+    public const string SecretClientKey = "Vonage";
+
+    /// <summary>Name prefix of the typed clients' <see cref="HttpClient"/>s, for <c>ConfigureHttpClientDefaults</c>-style tweaks.</summary>
+    public const string HttpClientNamePrefix = "Vonage.";
+
+    /// <summary>
+    /// Registers the five area clients (<see cref="IDeploymentsClient"/>, <see cref="IProfileClient"/>,
+    /// <see cref="IStickersClient"/>, <see cref="ITemplatesClient"/>, <see cref="IMediaClient"/>) as typed
+    /// <see cref="HttpClient"/>s, bound to <c>Vonage:*</c> and validated at start-up.
+    /// </summary>
+    public static IServiceCollection AddVonageWhatsApp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<VonageOptions>()
+            .Bind(configuration.GetSection(VonageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VonageOptions>, VonageOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(SecretClientKey, (sp, _) =>
+        {
+            var keyVault = sp.GetRequiredService<IOptions<VonageOptions>>().Value.KeyVault;
+            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = keyVault.ManagedIdentityClientId });
+            return new SecretClient(keyVault.VaultUri!, credential);
+        });
+        services.TryAddSingleton<IVonagePrivateKeySource>(CreateKeySource);
+        services.TryAddSingleton<IVonageTokenProvider, VonageTokenProvider>();
+        services.TryAddSingleton<VonageResiliencePipeline>();
+        services.TryAddTransient<VonageAuthHandler>();
+        services.TryAddTransient<VonageResilienceHandler>();
+
+        AddArea<IDeploymentsClient, DeploymentsClient>(services);
+        AddArea<IProfileClient, ProfileClient>(services);
+        AddArea<IStickersClient, StickersClient>(services);
+        AddArea<ITemplatesClient, TemplatesClient>(services);
+        AddArea<IMediaClient, MediaClient>(services);
+        services.TryAddTransient<IVonageWhatsAppClient, VonageWhatsAppClient>();
+        return services;
+    }
+
+    private static void AddArea<TClient, TImplementation>(IServiceCollection services)
+        where TClient : class
+        where TImplementation : class, TClient =>
+        services.AddHttpClient<TClient, TImplementation>(HttpClientNamePrefix + typeof(TImplementation).Name, (sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<VonageOptions>>().Value;
+                // A trailing slash keeps a path prefix (a host that mounts the sandbox under /sandbox) in every request.
+                http.BaseAddress = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+                // Timeouts are the resilience pipeline's job (per attempt and in total).
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("WabaOrchestrator.Vonage/1.0");
+            })
+            .AddHttpMessageHandler<VonageResilienceHandler>()
+            .AddHttpMessageHandler<VonageAuthHandler>();
+
+    private static IVonagePrivateKeySource CreateKeySource(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<VonageOptions>>().Value;
+        if (!string.IsNullOrWhiteSpace(options.PrivateKey))
+        {
+            return new InlinePrivateKeySource(options.PrivateKey);
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.PrivateKeyPath))
+        {
+            return new FilePrivateKeySource(options.PrivateKeyPath);
+        }
+
+        return new KeyVaultPrivateKeySource(services.GetRequiredKeyedService<SecretClient>(SecretClientKey), options.KeyVault.PrivateKeySecretName!);
+    }
+}
