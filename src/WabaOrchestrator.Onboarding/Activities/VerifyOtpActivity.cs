@@ -1,0 +1,33 @@
+using WabaOrchestrator.Durable;
+using WabaOrchestrator.Onboarding.Secrets;
+using WabaOrchestrator.Vonage.Deployments;
+using WabaOrchestrator.Vonage.Errors;
+
+namespace WabaOrchestrator.Onboarding.Activities;
+
+/// <summary>Submits a code. The plaintext exists only for the duration of this call.</summary>
+public sealed class VerifyOtpActivity(IDeploymentsClient deployments, ISecretProtector secrets) : Activity<VerifyOtpInput, VerificationResult>
+{
+    public override async Task<VerificationResult> RunAsync(ActivityContext context, VerifyOtpInput input)
+    {
+        var code = secrets.Unprotect(input.ProtectedCode, SecretPurposes.Otp);
+        try
+        {
+            var result = await deployments.VerifyOtpAsync(input.DeploymentId, code, context.CancellationToken);
+            return new(VerifyOutcome.Verified, result.Status);
+        }
+        catch (VonageApiException ex) when (ex.IsVerificationFailed)
+        {
+            return new(VerifyOutcome.WrongCode, ex.Describe());
+        }
+        catch (VonageApiException ex) when (ex.IsConflict)
+        {
+            return new(VerifyOutcome.NotAllowed, ex.Describe());
+        }
+        catch (ArgumentException ex)
+        {
+            // A code the client refuses to send (not digits) is just a wrong code to the workflow.
+            return new(VerifyOutcome.WrongCode, ex.Message);
+        }
+    }
+}

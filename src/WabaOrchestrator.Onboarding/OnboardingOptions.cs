@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text;
+
+namespace WabaOrchestrator.Onboarding;
+
+/// <summary>
+/// Settings under <c>Onboarding:*</c>: the defaults of every onboarding's timings (a request may override the OTP
+/// ones within the bounds below). Short values let tests and demos run the whole flow in seconds.
+/// </summary>
+public sealed class OnboardingOptions
+{
+    public const string SectionName = "Onboarding";
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan OtpWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(0, 20)]
+    public int MaxResends { get; set; } = 3;
+
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan PhaseTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Delete the Vonage deployment when an onboarding fails, so the number can be tried again.</summary>
+    public bool DeleteDeploymentOnFailure { get; set; } = true;
+
+    /// <summary>Bounds of a request's <c>otp</c> overrides.</summary>
+    public OtpLimits Limits { get; set; } = new();
+
+    public CallbackOptions Callbacks { get; set; } = new();
+
+    /// <summary>The settings a new onboarding runs with: these defaults, overridden by the request's valid <c>otp</c> values.</summary>
+    public WorkflowSettings Resolve(OtpSettings? otp) => new()
+    {
+        OtpWindow = otp?.Window ?? OtpWindow,
+        MaxResends = otp?.MaxResends ?? MaxResends,
+        MaxAttempts = otp?.MaxAttempts ?? MaxAttempts,
+        PollInterval = PollInterval,
+        MaxPollInterval = MaxPollInterval < PollInterval ? PollInterval : MaxPollInterval,
+        PhaseTimeout = PhaseTimeout,
+        DeleteDeploymentOnFailure = DeleteDeploymentOnFailure,
+    };
+}
+
+public sealed class OtpLimits
+{
+    public TimeSpan MinWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxWindow { get; set; } = TimeSpan.FromHours(1);
+
+    public int MaxResends { get; set; } = 10;
+
+    public int MaxAttempts { get; set; } = 10;
+}
+
+/// <summary>Signed status callbacks to a caller's <c>callback_url</c>.</summary>
+public sealed class CallbackOptions
+{
+    /// <summary>HMAC key for <c>X-Waba-Signature</c>; callbacks are refused at start while it is unset.</summary>
+    public string? SigningSecret { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal byte[]? SigningSecretBytes => string.IsNullOrEmpty(SigningSecret) ? null : Encoding.UTF8.GetBytes(SigningSecret);
+}

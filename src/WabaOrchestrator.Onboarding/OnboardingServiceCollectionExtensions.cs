@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using WabaOrchestrator.Durable;
+using WabaOrchestrator.Onboarding.Activities;
+using WabaOrchestrator.Onboarding.Secrets;
+
+namespace WabaOrchestrator.Onboarding;
+
+public static class OnboardingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the onboarding orchestrator and activities on a durable engine, with their options
+    /// (<c>Onboarding:*</c>, <c>SecretProtection:*</c>), the secret protector and the callback HTTP client.
+    /// The Vonage client is registered by the host (<c>AddVonageWhatsApp</c>).
+    /// </summary>
+    public static IDurableBuilder AddOnboarding(this IDurableBuilder durable)
+    {
+        var services = durable.Services;
+        services.AddOptions<OnboardingOptions>()
+            .BindConfiguration(OnboardingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<SecretProtectionOptions>()
+            .BindConfiguration(SecretProtectionOptions.SectionName)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Key) || !string.IsNullOrWhiteSpace(o.KeyFile),
+                "Set SecretProtection:Key (base64 of 32 bytes) or SecretProtection:KeyFile (created on first run).")
+            .ValidateOnStart();
+        services.TryAddSingleton<ISecretProtector>(sp =>
+            new AesGcmSecretProtector(sp.GetRequiredService<IOptions<SecretProtectionOptions>>().Value.ResolveKey()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(NotifyCallbackActivity.HttpClientName, (sp, client) =>
+            client.Timeout = sp.GetRequiredService<IOptions<OnboardingOptions>>().Value.Callbacks.Timeout);
+        services.TryAddSingleton<OnboardingStarter>();
+
+        return durable
+            .AddOrchestrator<OnboardingOrchestrator>()
+            .AddActivity<ProvisionDeploymentActivity>()
+            .AddActivity<GetDeploymentActivity>()
+            .AddActivity<ResendOtpActivity>()
+            .AddActivity<VerifyOtpActivity>()
+            .AddActivity<UpdateProfileActivity>()
+            .AddActivity<UpdatePhotoActivity>()
+            .AddActivity<DeleteDeploymentActivity>()
+            .AddActivity<NotifyCallbackActivity>();
+    }
+}

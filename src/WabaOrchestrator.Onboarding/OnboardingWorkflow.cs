@@ -1,0 +1,411 @@
+using Microsoft.Extensions.Logging;
+using WabaOrchestrator.Durable;
+using WabaOrchestrator.Onboarding.Activities;
+using WabaOrchestrator.Vonage.Deployments;
+
+namespace WabaOrchestrator.Onboarding;
+
+/// <summary>
+/// The steps of one onboarding. Deterministic: time only from the context, I/O only through activities, and every
+/// wait races the one pending Cancel event.
+/// </summary>
+internal sealed class OnboardingWorkflow
+{
+    private const int MaxThrottledResends = 10;
+
+    private readonly IOrchestrationContext _context;
+    private readonly OnboardingInput _input;
+    private readonly WorkflowSettings _settings;
+    private readonly ILogger _logger;
+    private readonly RetryPolicy _vonageRetry;
+    private readonly RetryPolicy _callbackRetry;
+
+    // Created once and raced at every wait. A wait that is never cancelled and re-created cannot lose an event.
+    private readonly Task<CancelRequested> _cancel;
+
+    private OnboardingStatus _status = new() { Stage = OnboardingStage.Provisioning };
+    private OnboardingStage? _notifiedStage;
+    private OnboardingTimestamps _timestamps;
+    private DeploymentSnapshot? _deployment;
+    private StepOutcome? _profile;
+    private StepOutcome? _photo;
+    private readonly List<string> _warnings = [];
+
+    public OnboardingWorkflow(IOrchestrationContext context, OnboardingInput input)
+    {
+        _context = context;
+        _input = input;
+        _settings = input.Settings;
+        _logger = context.CreateReplaySafeLogger(nameof(OnboardingOrchestrator));
+        _timestamps = new OnboardingTimestamps { Started = context.CurrentUtcDateTime };
+
+        // Transient Vonage failures the client's own retries could not absorb get a few more, slower tries on
+        // durable timers; the schedule scales with the poll interval so fast test settings retry fast too.
+        _vonageRetry = new RetryPolicy(5, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
+        _callbackRetry = new RetryPolicy(4, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
+        _cancel = context.WaitForExternalEvent<CancelRequested>(OnboardingEvents.Cancel);
+    }
+
+    private DateTime Now => _context.CurrentUtcDateTime;
+
+    public async Task<OnboardingOutput> RunAsync()
+    {
+        try
+        {
+            await ProvisionAsync();
+            await PollAsync(OnboardingStage.WaitingForCluster, state => state.AwaitsCode() || state.IsVerified(), "the OTP to be sent");
+            if (_deployment!.State.AwaitsCode())
+            {
+                _timestamps = _timestamps with { CodeSent = Now };
+                await OtpLoopAsync();
+            }
+
+            _timestamps = _timestamps with { Verified = _timestamps.Verified ?? Now };
+            await PollAsync(OnboardingStage.Finalizing, state => state == DeploymentState.Ready, "the number to become READY");
+            _timestamps = _timestamps with { Ready = Now };
+            await ConfigureProfileAsync();
+
+            var stage = _warnings.Count == 0 ? OnboardingStage.Completed : OnboardingStage.CompletedWithWarnings;
+            await SetStageAsync(stage);
+            _logger.LogInformation("Onboarding {InstanceId} finished as {Stage}", _context.InstanceId, stage);
+            return Output(stage);
+        }
+        catch (CancelledByCaller)
+        {
+            return await CancelAsync();
+        }
+        catch (ActivityFailedException ex)
+        {
+            var reason = $"Vonage call {ex.ActivityName} failed: {ex.Failure.ErrorMessage}";
+            await FailAsync(reason);
+            throw new OnboardingFailedException(reason);
+        }
+        catch (OnboardingFailedException ex)
+        {
+            await FailAsync(ex.Message);
+            throw;
+        }
+    }
+
+    private async Task ProvisionAsync()
+    {
+        await SetStageAsync(OnboardingStage.Provisioning);
+        var result = await _context.CallActivityAsync<ProvisionDeploymentResult>(
+            nameof(ProvisionDeploymentActivity),
+            new ProvisionDeploymentInput(_input.CountryCode, _input.Number, _input.Method, _input.WabaId, _input.ProtectedVnameCertificate, _input.ProtectedPin),
+            _vonageRetry);
+        if (result.Outcome == ProvisionOutcome.Rejected || result.Deployment is null)
+        {
+            throw new OnboardingFailedException($"Vonage refused the provisioning request: {result.Detail}");
+        }
+
+        _deployment = result.Deployment;
+        if (result.Outcome == ProvisionOutcome.Adopted)
+        {
+            _logger.LogInformation("Onboarding {InstanceId} adopted active deployment {DeploymentId}", _context.InstanceId, _deployment.DeploymentId);
+        }
+    }
+
+    /// <summary>Polls with capped exponential backoff until <paramref name="done"/>, failing on ERROR or the phase deadline.</summary>
+    private async Task PollAsync(OnboardingStage stage, Func<DeploymentState, bool> done, string waitingFor)
+    {
+        var deadline = Now + _settings.PhaseTimeout;
+        var delay = _settings.PollInterval;
+        await SetStageAsync(stage);
+        while (true)
+        {
+            var state = _deployment!.State;
+            if (done(state))
+            {
+                return;
+            }
+
+            if (state == DeploymentState.Error)
+            {
+                throw new OnboardingFailedException(_deployment.Detail ?? "Vonage reported an error.");
+            }
+
+            if (state.IsGone())
+            {
+                throw new OnboardingFailedException($"The deployment was deleted outside this onboarding ({state}).");
+            }
+
+            if (Now >= deadline)
+            {
+                throw new OnboardingFailedException($"Timed out after {_settings.PhaseTimeout} waiting for {waitingFor} (last state {state}).");
+            }
+
+            var next = Min(Now + delay, deadline);
+            SetStatus(_status with { NextPollAt = next });
+            await WaitUntilAsync(next);
+            await RefreshDeploymentAsync();
+            delay = Min(delay * 2, _settings.MaxPollInterval);
+        }
+    }
+
+    /// <summary>
+    /// Waits for codes in windows of <see cref="WorkflowSettings.OtpWindow"/>, asking Vonage to resend when a window
+    /// ends. One Otp wait stays pending across windows (cancelling and re-creating a wait can swallow the next event in
+    /// the isolated worker); each window gets a fresh timer, cancelled once it is no longer needed.
+    /// </summary>
+    private async Task OtpLoopAsync()
+    {
+        var otp = _context.WaitForExternalEvent<OtpSubmitted>(OnboardingEvents.Otp);
+        var resends = 0;
+        var attemptsLeft = _settings.MaxAttempts;
+        var sentAt = Now;
+        DateTime windowEnds;
+        while (true)
+        {
+            windowEnds = Now + _settings.OtpWindow;
+            using var window = new CancellationTokenSource();
+            var timer = _context.CreateTimer(windowEnds, window.Token);
+            await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
+
+            while (true)
+            {
+                var winner = await Task.WhenAny(otp, timer, _cancel);
+                if (winner == _cancel)
+                {
+                    await window.CancelAsync();
+                    throw new CancelledByCaller();
+                }
+
+                if (winner == timer)
+                {
+                    break;
+                }
+
+                var submission = await otp;
+                otp = _context.WaitForExternalEvent<OtpSubmitted>(OnboardingEvents.Otp);
+                await SetStageAsync(OnboardingStage.Verifying, OtpState());
+                var verify = await _context.CallActivityAsync<VerificationResult>(
+                    nameof(VerifyOtpActivity), new VerifyOtpInput(_deployment!.DeploymentId, submission.ProtectedCode), _vonageRetry);
+
+                if (verify.Outcome == VerifyOutcome.Verified || (verify.Outcome == VerifyOutcome.NotAllowed && await IsVerifiedNowAsync()))
+                {
+                    await window.CancelAsync();
+                    _timestamps = _timestamps with { Verified = Now };
+                    await RefreshDeploymentAsync();
+                    return;
+                }
+
+                if (verify.Outcome == VerifyOutcome.WrongCode)
+                {
+                    attemptsLeft--;
+                    _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} attempts left", _context.InstanceId, submission.Source, attemptsLeft);
+                    if (attemptsLeft <= 0)
+                    {
+                        await window.CancelAsync();
+                        throw new OnboardingFailedException($"Verification failed: {_settings.MaxAttempts} wrong codes.");
+                    }
+                }
+
+                await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
+            }
+
+            if (resends >= _settings.MaxResends)
+            {
+                throw new OnboardingFailedException($"No valid OTP was received within {_settings.OtpWindow} after {resends} resends.");
+            }
+
+            if (!await ResendAsync())
+            {
+                return;
+            }
+
+            resends++;
+            sentAt = Now;
+        }
+
+        OtpStatus OtpState() => new()
+        {
+            Method = _input.Method.Value,
+            SentAt = sentAt,
+            WindowEndsAt = windowEnds,
+            Resends = resends,
+            AttemptsLeft = attemptsLeft,
+        };
+    }
+
+    /// <summary>Asks Vonage to send a new code. False when the deployment already moved past the OTP stage.</summary>
+    private async Task<bool> ResendAsync()
+    {
+        for (var throttled = 0; ; throttled++)
+        {
+            var resend = await _context.CallActivityAsync<ResendResult>(
+                nameof(ResendOtpActivity), new ResendOtpInput(_deployment!.DeploymentId, _input.Method), _vonageRetry);
+            switch (resend.Outcome)
+            {
+                case ResendOutcome.Sent:
+                    return true;
+                case ResendOutcome.Throttled when throttled < MaxThrottledResends:
+                    await WaitUntilAsync(Now + (resend.RetryAfter ?? _settings.PollInterval));
+                    continue;
+                case ResendOutcome.Throttled:
+                    throw new OnboardingFailedException($"Vonage kept throttling the OTP resend: {resend.Detail}");
+                default:
+                    if (await IsVerifiedNowAsync())
+                    {
+                        return false;
+                    }
+
+                    throw new OnboardingFailedException(_deployment!.State == DeploymentState.Error
+                        ? _deployment.Detail ?? "Vonage reported an error."
+                        : $"Vonage refused to resend the code: {resend.Detail}");
+            }
+        }
+    }
+
+    private async Task<bool> IsVerifiedNowAsync()
+    {
+        await RefreshDeploymentAsync();
+        return _deployment!.State.IsVerified();
+    }
+
+    private async Task ConfigureProfileAsync()
+    {
+        if (_input.Profile is null && _input.PhotoUrl is null)
+        {
+            return;
+        }
+
+        await SetStageAsync(OnboardingStage.ConfiguringProfile);
+        var deploymentId = _deployment!.DeploymentId;
+        if (_input.Profile is { } profile)
+        {
+            _profile = await _context.CallActivityAsync<StepOutcome>(nameof(UpdateProfileActivity), new UpdateProfileInput(deploymentId, profile), _vonageRetry);
+            if (!_profile.Applied)
+            {
+                _warnings.Add($"The business profile was rejected: {_profile.Detail}");
+            }
+        }
+
+        if (_input.PhotoUrl is { } photoUrl)
+        {
+            _photo = await _context.CallActivityAsync<StepOutcome>(nameof(UpdatePhotoActivity), new UpdatePhotoInput(deploymentId, photoUrl), _vonageRetry);
+            if (!_photo.Applied)
+            {
+                _warnings.Add($"The profile photo was rejected: {_photo.Detail}");
+            }
+        }
+    }
+
+    private async Task<OnboardingOutput> CancelAsync()
+    {
+        _logger.LogInformation("Onboarding {InstanceId} cancelled by the caller", _context.InstanceId);
+        if (_deployment is { } deployment && deployment.State != DeploymentState.Ready)
+        {
+            await TryDeleteDeploymentAsync(deployment.DeploymentId);
+        }
+
+        await SetStageAsync(OnboardingStage.Cancelled);
+        return Output(OnboardingStage.Cancelled);
+    }
+
+    private async Task FailAsync(string reason)
+    {
+        _logger.LogWarning("Onboarding {InstanceId} failed: {Reason}", _context.InstanceId, reason);
+        if (_settings.DeleteDeploymentOnFailure && _deployment is { } deployment && !deployment.State.IsGone())
+        {
+            await TryDeleteDeploymentAsync(deployment.DeploymentId);
+        }
+
+        _timestamps = _timestamps with { Completed = Now };
+        await SetStageAsync(OnboardingStage.Failed, error: reason);
+    }
+
+    /// <summary>Clean-up must never turn a clear outcome into a different failure.</summary>
+    private async Task TryDeleteDeploymentAsync(string deploymentId)
+    {
+        try
+        {
+            await _context.CallActivityAsync<bool>(nameof(DeleteDeploymentActivity), deploymentId, _vonageRetry);
+        }
+        catch (ActivityFailedException ex)
+        {
+            _logger.LogWarning("Onboarding {InstanceId}: deleting deployment {DeploymentId} failed: {Error}", _context.InstanceId, deploymentId, ex.Failure.ErrorMessage);
+            _warnings.Add($"The deployment {deploymentId} could not be deleted: {ex.Failure.ErrorMessage}");
+        }
+    }
+
+    private async Task RefreshDeploymentAsync()
+    {
+        var snapshot = await _context.CallActivityAsync<DeploymentSnapshot?>(nameof(GetDeploymentActivity), _deployment!.DeploymentId, _vonageRetry);
+        _deployment = snapshot ?? _deployment with { State = DeploymentState.Deleted, Detail = "The deployment no longer exists." };
+        SetStatus(_status);
+    }
+
+    /// <summary>A durable timer raced against Cancel; the timer is cancelled when Cancel wins.</summary>
+    private async Task WaitUntilAsync(DateTime fireAt)
+    {
+        using var cts = new CancellationTokenSource();
+        var timer = _context.CreateTimer(fireAt, cts.Token);
+        if (await Task.WhenAny(timer, _cancel) == _cancel)
+        {
+            await cts.CancelAsync();
+            throw new CancelledByCaller();
+        }
+    }
+
+    /// <summary>Updates the custom status and, on a stage change, tells the caller's callback URL.</summary>
+    private async Task SetStageAsync(OnboardingStage stage, OtpStatus? otp = null, string? error = null)
+    {
+        var changed = stage != _notifiedStage;
+        _notifiedStage = stage;
+        SetStatus(_status with
+        {
+            Stage = stage,
+            Otp = otp ?? (stage is OnboardingStage.WaitingForOtp or OnboardingStage.Verifying ? _status.Otp : null),
+            NextPollAt = null,
+            Error = error,
+        });
+
+        if (changed && _input.CallbackUrl is { } url)
+        {
+            var payload = new StatusCallback(_context.InstanceId, stage, _deployment?.State.Value, error ?? _deployment?.Detail, Now);
+            try
+            {
+                await _context.CallActivityAsync<bool>(nameof(NotifyCallbackActivity), new NotifyCallbackInput(url, payload), _callbackRetry);
+            }
+            catch (ActivityFailedException ex)
+            {
+                // A caller's broken endpoint must never fail or stall the onboarding.
+                _logger.LogWarning("Onboarding {InstanceId}: status callback for {Stage} failed: {Error}", _context.InstanceId, stage, ex.Failure.ErrorMessage);
+            }
+        }
+    }
+
+    private void SetStatus(OnboardingStatus status)
+    {
+        _status = status with
+        {
+            DeploymentId = _deployment?.DeploymentId,
+            VonageState = _deployment?.State.Value,
+            VonageDetail = _deployment?.Detail,
+        };
+        _context.SetCustomStatus(_status);
+    }
+
+    private OnboardingOutput Output(OnboardingStage stage) => new()
+    {
+        Stage = stage,
+        DeploymentId = _deployment?.DeploymentId,
+        WabaId = _input.WabaId,
+        CountryCode = _input.CountryCode,
+        Number = _input.Number,
+        ApiKey = _deployment?.ApiKey,
+        State = _deployment?.State.Value,
+        Profile = _profile,
+        Photo = _photo,
+        Warnings = [.. _warnings],
+        Timestamps = _timestamps with { Completed = Now },
+    };
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>Unwinds the steps when the Cancel event wins a wait.</summary>
+    private sealed class CancelledByCaller : Exception;
+}
