@@ -13,6 +13,10 @@ public static class SandboxExtensions
         services.AddOptions<SandboxOptions>()
             .BindConfiguration(SandboxOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(o => o.StepDelay >= TimeSpan.Zero && o.ResendCooldown >= TimeSpan.Zero && o.InboundSms.RetryDelay >= TimeSpan.Zero,
+                "Sandbox:StepDelay, Sandbox:ResendCooldown and Sandbox:InboundSms:RetryDelay must not be negative.")
+            .Validate(o => o.InboundSms.WebhookUrl is null || !string.IsNullOrEmpty(o.InboundSms.SignatureSecret),
+                "Sandbox:InboundSms:SignatureSecret is required when Sandbox:InboundSms:WebhookUrl is set.")
             .ValidateOnStart();
         services.AddSandboxControl();
         services.AddSandboxDeployments();

@@ -26,7 +26,8 @@ public sealed class SandboxHost : IAsyncDisposable
         Action<SandboxOptions>? configure = null,
         string url = "http://127.0.0.1:0",
         IDictionary<string, string?>? settings = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls(url);
@@ -36,6 +37,8 @@ public sealed class SandboxHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        // Before AddVonageSandbox, so a test's TimeProvider wins over its TryAdd of the system clock.
+        configureServices?.Invoke(builder.Services);
         builder.Services.AddVonageSandbox();
         if (configure is not null)
         {

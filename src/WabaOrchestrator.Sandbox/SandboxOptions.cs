@@ -13,6 +13,16 @@ public sealed class SandboxOptions
     /// <summary>Time a new or updated template stays PENDING before review.</summary>
     public TimeSpan TemplateReviewDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Minimum time between two codes of one deployment; an earlier resend-otp is 429 <c>throttled</c>.</summary>
+    public TimeSpan ResendCooldown { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Deployments kept in memory. Past it the oldest DELETED or ERROR deployments are forgotten
+    /// first, then the oldest of all, so the sandbox never grows without bound.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxDeployments { get; set; } = 10_000;
+
     /// <summary>Applications whose JWTs are accepted, in addition to those registered at run time.</summary>
     public List<SandboxApplication> Applications { get; set; } = [];
 
@@ -36,6 +46,13 @@ public sealed class InboundSmsOptions
 
     public string? SignatureSecret { get; set; }
 
-    /// <summary>The account api_key carried in the signed-webhook JWT.</summary>
+    /// <summary>The account api_key: carried in the signed-webhook JWT and in every deployment's <c>api_key</c>.</summary>
     public string ApiKey { get; set; } = "sandbox";
+
+    /// <summary>Deliveries tried per code; a non-2xx answer or a transport error is retried.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Wait before the first retry; it doubles for each further one.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }

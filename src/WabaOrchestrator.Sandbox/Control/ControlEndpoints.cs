@@ -1,12 +1,144 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WabaOrchestrator.Sandbox.Deployments;
+using WabaOrchestrator.Sandbox.Infrastructure;
+
 namespace WabaOrchestrator.Sandbox.Control;
 
-// Skeleton: owned by the sandbox-core work (auth, stats, faults, reset, applications).
+/// <summary>
+/// Operating the sandbox under <c>/_sandbox</c> (no auth: it is a test double, not Vonage), and the
+/// behaviour every Vonage API endpoint shares: JWT auth, fault injection and per-operation statistics.
+/// </summary>
 internal static class ControlEndpoints
 {
-    public static IServiceCollection AddSandboxControl(this IServiceCollection services) => services;
+    private const VonageApi Api = VonageApi.WhatsAppManager;
 
-    public static IEndpointRouteBuilder MapSandboxControl(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IServiceCollection AddSandboxControl(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddResettable<ApplicationRegistry>();
+        services.AddResettable<FaultInjector>();
+        services.AddResettable<OperationStats>();
+        services.TryAddSingleton<VonageTokenValidator>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSandboxControl(this IEndpointRouteBuilder endpoints)
+    {
+        var control = endpoints.MapGroup("/_sandbox");
+        control.MapGet("/stats", (OperationStats stats) => SandboxJson.Result(stats.Snapshot()));
+        control.MapGet("/faults", (FaultInjector faults) => SandboxJson.Result(faults.Settings));
+        control.MapPost("/faults", SetFaults);
+        control.MapPost("/reset", (IEnumerable<IResettable> stores) =>
+        {
+            foreach (var store in stores)
+            {
+                store.Reset();
+            }
+
+            return Results.NoContent();
+        });
+        control.MapGet("/applications", (ApplicationRegistry applications) =>
+            SandboxJson.Result(new { Applications = applications.ApplicationIds.ToList() }));
+        control.MapPost("/applications", RegisterApplication);
+        control.MapGet("/deployments/{deployment_id}/otp", GetOtp);
+        return endpoints;
+    }
 
     /// <summary>Auth, fault injection and per-operation statistics for every Vonage API endpoint.</summary>
-    public static RouteGroupBuilder WithVonageBehaviour(this RouteGroupBuilder group) => group;
+    public static RouteGroupBuilder WithVonageBehaviour(this RouteGroupBuilder group)
+    {
+        // Finally runs after every other convention, when the full route and HTTP methods are known.
+        ((IEndpointConventionBuilder)group).Finally(builder =>
+        {
+            if (builder is RouteEndpointBuilder route)
+            {
+                builder.Metadata.Add(VonageOperation.From(route));
+            }
+        });
+        group.AddEndpointFilter<VonageBehaviourFilter>();
+        return group;
+    }
+
+    private static async Task<IResult> SetFaults(HttpRequest request, FaultInjector faults)
+    {
+        var (body, problem) = await SandboxJson.ReadObjectAsync(request, Api);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<InvalidParameter>();
+        var current = faults.Settings;
+        var settings = new FaultSettings(
+            ReadNumber(body!, "throttle_rate", 0, 1, errors) ?? current.ThrottleRate,
+            ReadNumber(body!, "error_rate", 0, 1, errors) ?? current.ErrorRate,
+            (int?)ReadNumber(body!, "latency_ms", 0, 60_000, errors, integer: true) ?? current.LatencyMs);
+        if (errors.Count > 0)
+        {
+            return VonageProblems.Unprocessable(Api, errors);
+        }
+
+        faults.Settings = settings;
+        return SandboxJson.Result(settings);
+    }
+
+    private static double? ReadNumber(JsonObject body, string name, double min, double max, List<InvalidParameter> errors, bool integer = false)
+    {
+        if (!body.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return null;
+        }
+
+        if (node is JsonValue value && value.TryGetValue<double>(out var number) && number >= min && number <= max
+            && (!integer || number == Math.Floor(number)))
+        {
+            return number;
+        }
+
+        errors.Add(new InvalidParameter(name, $"Must be {(integer ? "an integer" : "a number")} from {min} to {max}."));
+        return null;
+    }
+
+    private static async Task<IResult> RegisterApplication(HttpRequest request, ApplicationRegistry applications)
+    {
+        var (body, problem) = await SandboxJson.ReadObjectAsync(request, Api);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var fields = new FieldReader(body!);
+        var applicationId = fields.RequiredString("application_id", 128);
+        var publicKey = fields.RequiredString("public_key", 16_384);
+        var key = publicKey is null ? null : ApplicationRegistry.TryImportKey(publicKey);
+        if (publicKey is not null && key is null)
+        {
+            fields.Fail("public_key", "Must be a PEM-encoded RSA public key.");
+        }
+
+        if (!fields.IsValid)
+        {
+            return VonageProblems.Unprocessable(Api, fields.Errors);
+        }
+
+        applications.Register(applicationId!, key!);
+        return SandboxJson.Result(new { ApplicationId = applicationId }, StatusCodes.Status201Created);
+    }
+
+    private static IResult GetOtp([FromRoute(Name = "deployment_id")] string id, DeploymentStore store)
+    {
+        if (!store.TryGet(id, out var deployment))
+        {
+            return DeploymentAccess.NotFound(id);
+        }
+
+        lock (deployment.Gate)
+        {
+            return deployment.Otp is { } otp
+                ? SandboxJson.Result(otp)
+                : VonageProblems.NotFound(Api, $"No code has been sent for deployment {id} yet.");
+        }
+    }
 }

@@ -12,6 +12,10 @@ internal static class SandboxJson
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
+    /// <summary>A JSON response in the APIs' snake_case shape.</summary>
+    public static IResult Result<T>(T value, int statusCode = StatusCodes.Status200OK) =>
+        TypedResults.Json(value, Options, statusCode: statusCode);
+
     /// <summary>
     /// Reads a JSON object body the way Vonage does: anything that does not parse as a JSON object
     /// is <c>invalid-json</c> (400), never a framework-shaped error.
@@ -27,6 +31,13 @@ internal static class SandboxJson
         {
             return (null, VonageProblems.InvalidJson(api));
         }
+    }
+
+    /// <summary>Like <see cref="ReadObjectAsync"/>, but an absent body reads as an empty object (for optional bodies).</summary>
+    public static Task<(JsonObject? Body, VonageProblemResult? Problem)> ReadOptionalObjectAsync(HttpRequest request, VonageApi api)
+    {
+        var hasBody = request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        return hasBody ? ReadObjectAsync(request, api) : Task.FromResult<(JsonObject?, VonageProblemResult?)>((new JsonObject(), null));
     }
 }
 
@@ -73,6 +84,59 @@ internal sealed class FieldReader(JsonObject json)
 
         Errors.Add(new(name, "Must be an array."));
         return null;
+    }
+
+    /// <summary>An optional string that must be one of <paramref name="allowed"/> (compared exactly).</summary>
+    public string? OptionalEnum(string name, IReadOnlyCollection<string> allowed, bool required = false)
+    {
+        var value = ReadString(name, required, int.MaxValue, null, null);
+        if (value is not null && !allowed.Contains(value))
+        {
+            Errors.Add(new(name, $"Must be one of: {string.Join(", ", allowed)}."));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>An optional array of strings; each bad element is reported as <c>name[i]</c>.</summary>
+    public List<string>? OptionalStringArray(string name, int maxItems = int.MaxValue, int maxLength = int.MaxValue)
+    {
+        var array = OptionalArray(name);
+        if (array is null)
+        {
+            return null;
+        }
+
+        if (array.Count > maxItems)
+        {
+            Errors.Add(new(name, $"Must hold at most {maxItems} items."));
+            return null;
+        }
+
+        var values = new List<string>(array.Count);
+        var valid = true;
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonValue item || item.GetValueKind() != JsonValueKind.String)
+            {
+                Errors.Add(new($"{name}[{i}]", "Must be a string."));
+                valid = false;
+                continue;
+            }
+
+            var value = item.GetValue<string>();
+            if (value.Length == 0 || value.Length > maxLength)
+            {
+                Errors.Add(new($"{name}[{i}]", $"Must be 1 to {maxLength} characters."));
+                valid = false;
+                continue;
+            }
+
+            values.Add(value);
+        }
+
+        return valid ? values : null;
     }
 
     public void Fail(string name, string reason) => Errors.Add(new(name, reason));

@@ -54,6 +54,21 @@ internal static class VonageProblems
     public static VonageProblemResult Unauthorized(VonageApi api, string detail) =>
         Create(api, 401, "unauthorized", "Invalid credentials supplied", detail);
 
+    public static VonageProblemResult BadRequest(VonageApi api, int status, string detail) => api == VonageApi.WhatsAppManager
+        ? Create(api, status, "bad-request", "Bad Request", detail)
+        : Create(api, status, "1020", "Invalid params", detail);
+
+    public static VonageProblemResult VerificationFailed(string detail, string reason) =>
+        Create(VonageApi.WhatsAppManager, 422, "verification-failed", "Verification failed", detail, [new InvalidParameter("code", reason)]);
+
+    public static VonageProblemResult NumberInUse(string existingDeploymentId) =>
+        Create(VonageApi.WhatsAppManager, 409, "number-in-use", "Number in use",
+            $"Active deployment already exists with id {existingDeploymentId}");
+
+    public static VonageProblemResult ConflictResendOtp(string detail) =>
+        Create(VonageApi.WhatsAppManager, 409, "conflict-resend-otp",
+            "Could not resend OTP because the current state of the deployment did not allow it", detail);
+
     public static VonageProblemResult ConflictState(string detail) =>
         Create(VonageApi.WhatsAppManager, 409, "conflict-deployment-state",
             "Deployment could not be modified because it is currently in a transitional state.", detail);

@@ -1,0 +1,250 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using WabaOrchestrator.Sandbox.Deployments.Otp;
+using WabaOrchestrator.Sandbox.Infrastructure;
+
+namespace WabaOrchestrator.Sandbox.Deployments;
+
+/// <summary>
+/// The deployments and their state machine. A deployment moves one step per
+/// <see cref="SandboxOptions.StepDelay"/> on its own timer; client calls move it at the OTP stage and on delete.
+/// Thread-safe: one lock per deployment, and number ownership claimed atomically so that of concurrent
+/// provisions of one number exactly one wins.
+/// </summary>
+internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, TimeProvider time, InboundSmsDelivery sms) : IResettable
+{
+    /// <summary>Wrong codes accepted before every verify fails until a resend.</summary>
+    public const int MaxWrongAttempts = 5;
+
+    private readonly ConcurrentDictionary<string, Deployment> _deployments = new(StringComparer.Ordinal);
+
+    // country_code+number → the deployment holding it (any state but DELETED and ERROR).
+    private readonly ConcurrentDictionary<string, Deployment> _numbers = new(StringComparer.Ordinal);
+    private readonly Lock _evictionGate = new();
+    private long _sequence;
+
+    public int Count => _deployments.Count;
+
+    public bool TryGet(string id, out Deployment deployment) => _deployments.TryGetValue(id, out deployment!);
+
+    /// <summary>Starts a deployment, or returns the id of the live deployment already holding the number.</summary>
+    public (Deployment? Created, string? ExistingId) Create(DeploymentRequest request)
+    {
+        var deployment = new Deployment(Guid.NewGuid().ToString(), Interlocked.Increment(ref _sequence), request, options.CurrentValue.InboundSms.ApiKey);
+        while (!_numbers.TryAdd(request.FullNumber, deployment))
+        {
+            if (_numbers.TryGetValue(request.FullNumber, out var holder))
+            {
+                return (null, holder.Id);
+            }
+        }
+
+        MakeRoom();
+        lock (deployment.Gate)
+        {
+            _deployments[deployment.Id] = deployment;
+            ScheduleNextStep(deployment);
+        }
+
+        return (deployment, null);
+    }
+
+    public VonageProblemResult? Verify(Deployment deployment, string code)
+    {
+        lock (deployment.Gate)
+        {
+            if (!deployment.State.AwaitsCode())
+            {
+                return VonageProblems.ConflictState(
+                    $"Deployment {deployment.Id} is {deployment.State.Title()}; codes are verified only in CODE_SENT or WRONG_CODE.");
+            }
+
+            if (deployment.WrongAttempts >= MaxWrongAttempts)
+            {
+                return VonageProblems.VerificationFailed(
+                    $"Too many wrong codes ({MaxWrongAttempts}); call resend-otp for a new code.", "Too many attempts.");
+            }
+
+            if (!string.Equals(deployment.Otp?.Code, code, StringComparison.Ordinal))
+            {
+                deployment.WrongAttempts++;
+                MoveTo(deployment, DeploymentState.WrongCode);
+                return VonageProblems.VerificationFailed("The code provided is incorrect.", "Invalid code provided.");
+            }
+
+            MoveTo(deployment, DeploymentState.CodeVerified);
+            ScheduleNextStep(deployment);
+            return null;
+        }
+    }
+
+    /// <summary>Sends a new code (invalidating the old one); <paramref name="method"/> null keeps the current method.</summary>
+    public (VonageProblemResult? Problem, string Method) Resend(Deployment deployment, string? method)
+    {
+        lock (deployment.Gate)
+        {
+            if (deployment.State.BeforeCode())
+            {
+                return (VonageProblems.ConflictState(
+                    $"Deployment {deployment.Id} is {deployment.State.Title()}; no code has been sent yet."), deployment.Method);
+            }
+
+            if (!deployment.State.AwaitsCode())
+            {
+                return (VonageProblems.ConflictResendOtp(
+                    $"Deployment {deployment.Id} is {deployment.State.Title()}; codes are resent only in CODE_SENT or WRONG_CODE."), deployment.Method);
+            }
+
+            var wait = deployment.Otp!.SentAt + options.CurrentValue.ResendCooldown - time.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                return (VonageProblems.Throttled(VonageApi.WhatsAppManager, wait), deployment.Method);
+            }
+
+            deployment.Method = method ?? deployment.Method;
+            IssueCode(deployment);
+            return (null, deployment.Method);
+        }
+    }
+
+    /// <summary>Starts deletion; deleting a DELETED deployment is a no-op, as DELETE is idempotent.</summary>
+    public VonageProblemResult? Delete(Deployment deployment)
+    {
+        lock (deployment.Gate)
+        {
+            switch (deployment.State)
+            {
+                case DeploymentState.Deleting:
+                    return VonageProblems.ConflictState($"Deployment {deployment.Id} is already DELETING.");
+                case DeploymentState.Deleted:
+                    return null;
+                default:
+                    MoveTo(deployment, DeploymentState.Deleting);
+                    ScheduleNextStep(deployment);
+                    return null;
+            }
+        }
+    }
+
+    public void Reset()
+    {
+        foreach (var deployment in _deployments.Values)
+        {
+            Forget(deployment);
+        }
+    }
+
+    private void Step(object? state)
+    {
+        var deployment = (Deployment)state!;
+        lock (deployment.Gate)
+        {
+            if (deployment.Removed || deployment.State.AutomaticSuccessor() is not { } next)
+            {
+                return;
+            }
+
+            if (next == DeploymentState.CodeSent && Scenarios.HasInvalidCertificate(deployment.Request))
+            {
+                MoveTo(deployment, DeploymentState.Error, Scenarios.InvalidCertificateDetail);
+            }
+            else if (next == DeploymentState.CodeSent)
+            {
+                IssueCode(deployment);
+            }
+            else
+            {
+                MoveTo(deployment, next);
+            }
+
+            ScheduleNextStep(deployment);
+        }
+    }
+
+    private void IssueCode(Deployment deployment)
+    {
+        var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
+        deployment.Otp = new OtpCode(code, deployment.Method, time.GetUtcNow());
+        deployment.CodesSent++;
+        deployment.WrongAttempts = 0;
+        MoveTo(deployment, DeploymentState.CodeSent, $"Verification code sent by {deployment.Method}");
+        if (deployment.Method == DeploymentRequests.Sms && Scenarios.DeliversCode(deployment.Request, deployment.CodesSent))
+        {
+            sms.Enqueue(new InboundSmsMessage(deployment.Request.FullNumber, code));
+        }
+    }
+
+    private void MoveTo(Deployment deployment, DeploymentState state, string? detail = null)
+    {
+        deployment.State = state;
+        deployment.Detail = detail ?? state.DefaultDetail();
+        if (state.ReleasesNumber())
+        {
+            _numbers.TryRemove(KeyValuePair.Create(deployment.Request.FullNumber, deployment));
+        }
+    }
+
+    // Caller holds the deployment's lock.
+    private void ScheduleNextStep(Deployment deployment)
+    {
+        if (deployment.State.AutomaticSuccessor() is null)
+        {
+            deployment.StepTimer?.Dispose();
+            deployment.StepTimer = null;
+            return;
+        }
+
+        var delay = options.CurrentValue.StepDelay;
+        if (deployment.StepTimer is null)
+        {
+            deployment.StepTimer = time.CreateTimer(Step, deployment, delay, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            deployment.StepTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void MakeRoom()
+    {
+        var max = options.CurrentValue.MaxDeployments;
+        if (_deployments.Count < max)
+        {
+            return;
+        }
+
+        lock (_evictionGate)
+        {
+            var excess = _deployments.Count - max + 1;
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            // Forget a tenth at once so a full store does not sort on every provision.
+            var victims = _deployments.Values
+                .OrderBy(d => d.State.ReleasesNumber() ? 0 : 1)
+                .ThenBy(d => d.Sequence)
+                .Take(excess + (max / 10))
+                .ToList();
+            foreach (var victim in victims)
+            {
+                Forget(victim);
+            }
+        }
+    }
+
+    private void Forget(Deployment deployment)
+    {
+        lock (deployment.Gate)
+        {
+            deployment.Removed = true;
+            deployment.StepTimer?.Dispose();
+            deployment.StepTimer = null;
+            _numbers.TryRemove(KeyValuePair.Create(deployment.Request.FullNumber, deployment));
+            _deployments.TryRemove(KeyValuePair.Create(deployment.Id, deployment));
+        }
+    }
+}
