@@ -7,7 +7,8 @@ namespace WabaOrchestrator.Onboarding;
 
 /// <summary>
 /// The steps of one onboarding. Deterministic: time only from the context, I/O only through activities, and every
-/// wait races the one pending Cancel event.
+/// wait races the one pending Cancel event. Timers are cancelled with the synchronous Cancel(): CancelAsync() runs
+/// the callbacks on the thread pool, off the engine's single-threaded scheduler.
 /// </summary>
 internal sealed class OnboardingWorkflow
 {
@@ -167,7 +168,7 @@ internal sealed class OnboardingWorkflow
                 var winner = await Task.WhenAny(otp, timer, _cancel);
                 if (winner == _cancel)
                 {
-                    await window.CancelAsync();
+                    window.Cancel();
                     throw new CancelledByCaller();
                 }
 
@@ -184,7 +185,7 @@ internal sealed class OnboardingWorkflow
 
                 if (verify.Outcome == VerifyOutcome.Verified || (verify.Outcome == VerifyOutcome.NotAllowed && await IsVerifiedNowAsync()))
                 {
-                    await window.CancelAsync();
+                    window.Cancel();
                     _timestamps = _timestamps with { Verified = Now };
                     await RefreshDeploymentAsync();
                     return;
@@ -196,7 +197,7 @@ internal sealed class OnboardingWorkflow
                     _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} attempts left", _context.InstanceId, submission.Source, attemptsLeft);
                     if (attemptsLeft <= 0)
                     {
-                        await window.CancelAsync();
+                        window.Cancel();
                         throw new OnboardingFailedException($"Verification failed: {_settings.MaxAttempts} wrong codes.");
                     }
                 }
@@ -343,7 +344,7 @@ internal sealed class OnboardingWorkflow
         var timer = _context.CreateTimer(fireAt, cts.Token);
         if (await Task.WhenAny(timer, _cancel) == _cancel)
         {
-            await cts.CancelAsync();
+            cts.Cancel();
             throw new CancelledByCaller();
         }
     }
