@@ -1,0 +1,28 @@
+namespace WabaOrchestrator.Durable.Sqlite.TestHost.Chain;
+
+/// <summary>Records its execution, takes a little time (so kills land mid-activity), and computes the next value.</summary>
+public sealed class StepActivity(AuditLog audit, HostArguments arguments) : Activity<StepInput, long>
+{
+    public override async Task<long> RunAsync(ActivityContext context, StepInput input)
+    {
+        audit.Append(context.InstanceId, input.Step);
+        await Task.Delay(arguments.ActivityDelay, context.CancellationToken);
+        return ChainScenario.Next(input.Step, input.Value);
+    }
+}
+
+/// <summary>Fails the first time it ever runs for an instance (per the audit), so every instance goes through a retry.</summary>
+public sealed class FlakyStepActivity(AuditLog audit, HostArguments arguments) : Activity<StepInput, long>
+{
+    public override async Task<long> RunAsync(ActivityContext context, StepInput input)
+    {
+        audit.Append(context.InstanceId, input.Step);
+        if (audit.Count(context.InstanceId, input.Step) == 1)
+        {
+            throw new InvalidOperationException($"First attempt of step {input.Step} fails by design.");
+        }
+
+        await Task.Delay(arguments.ActivityDelay, context.CancellationToken);
+        return ChainScenario.Next(input.Step, input.Value);
+    }
+}
