@@ -1,0 +1,22 @@
+namespace WabaOrchestrator.Durable.Sqlite;
+
+/// <summary>What the dispatcher applies, in arrival order, batch by batch.</summary>
+internal abstract record EngineMessage(string InstanceId);
+
+/// <summary>A client call; completed once the batch it was applied in has committed.</summary>
+internal abstract record CommandMessage(string InstanceId) : EngineMessage(InstanceId)
+{
+    public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+internal sealed record StartCommand(string InstanceId, string Name, string? Input) : CommandMessage(InstanceId);
+
+internal sealed record RaiseEventCommand(string InstanceId, string EventName, string? Data) : CommandMessage(InstanceId);
+
+internal sealed record TerminateCommand(string InstanceId, string? Reason) : CommandMessage(InstanceId);
+
+internal sealed record PurgeCommand(string InstanceId) : CommandMessage(InstanceId);
+
+internal sealed record ActivityResult(string InstanceId, string ExecutionId, int TaskId, string? Output, FailureDetails? Failure) : EngineMessage(InstanceId);
+
+internal sealed record TimerFired(string InstanceId, string ExecutionId, int TaskId) : EngineMessage(InstanceId);
