@@ -114,3 +114,9 @@ public sealed class EngineHost : IAsyncDisposable
         _ownedDatabase?.Dispose();
     }
 }
+
+public static class EngineHostInternals
+{
+    /// <summary>The engine itself, for assertions on its internal state (scheduled timers, cache size).</summary>
+    internal static SqliteDurableEngine Engine(this EngineHost host) => host.Services.GetRequiredService<SqliteDurableEngine>();
+}
