@@ -9,6 +9,11 @@ internal static class MediaEndpoints
 
     public static IServiceCollection AddSandboxMedia(this IServiceCollection services)
     {
+        services.AddOptions<MediaOptions>()
+            .BindConfiguration(MediaOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.HandleLifetime > TimeSpan.Zero, "Sandbox:Media:HandleLifetime must be positive.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MediaUploadStore>();
         services.AddSingleton<IResettable>(sp => sp.GetRequiredService<MediaUploadStore>());

@@ -80,6 +80,11 @@ internal static class MediaUploadReader
         {
             return (null, MediaReadFailure.Malformed);
         }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // MultipartReader's "unexpected end of stream": the body stopped before its closing boundary.
+            return (null, MediaReadFailure.Malformed);
+        }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, MediaReadFailure.TooLarge);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using WabaOrchestrator.Sandbox.Infrastructure;
 
 namespace WabaOrchestrator.Sandbox.Media;
@@ -7,15 +8,10 @@ internal sealed record MediaUpload(string Handle, string FileName, string FileTy
 
 /// <summary>
 /// Handles issued by this sandbox, so a media template can prove its header file was uploaded here.
-/// Bounded: the oldest handle is forgotten once <see cref="MaxHandles"/> are held.
+/// Bounded: the oldest handle is forgotten once <see cref="MediaOptions.MaxHandles"/> are held.
 /// </summary>
-internal sealed class MediaUploadStore(TimeProvider time) : IResettable
+internal sealed class MediaUploadStore(TimeProvider time, IOptions<MediaOptions> options) : IResettable
 {
-    public const int MaxHandles = 10_000;
-
-    /// <summary>How long a handle can be used in a template, written into the handle as <c>e:&lt;unix expiry&gt;</c>.</summary>
-    public static readonly TimeSpan HandleLifetime = TimeSpan.FromDays(30);
-
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MediaUpload> _uploads = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
@@ -23,13 +19,13 @@ internal sealed class MediaUploadStore(TimeProvider time) : IResettable
     public MediaUpload Issue(string fileName, string fileType, long length)
     {
         var now = time.GetUtcNow();
-        var expiresAt = now + HandleLifetime;
+        var expiresAt = now + options.Value.HandleLifetime;
         var upload = new MediaUpload(MediaHandle.Create(fileName, fileType, expiresAt), fileName, fileType, length, now, expiresAt);
         lock (_gate)
         {
             _uploads[upload.Handle] = upload;
             _order.Enqueue(upload.Handle);
-            while (_order.Count > MaxHandles)
+            while (_order.Count > options.Value.MaxHandles)
             {
                 _uploads.Remove(_order.Dequeue());
             }
