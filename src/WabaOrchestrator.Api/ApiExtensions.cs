@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WabaOrchestrator.Api.Auth;
+using WabaOrchestrator.Api.Onboardings;
+using WabaOrchestrator.Api.Proxies;
+using WabaOrchestrator.Api.Webhooks;
+
+namespace WabaOrchestrator.Api;
+
+public static class ApiExtensions
+{
+    /// <summary>Registers the API's options (<c>Auth:*</c>, <c>Webhooks:*</c>) and services. The host adds the durable engine, onboarding and the Vonage client.</summary>
+    public static IServiceCollection AddWabaApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddApiAuth();
+        services.AddWebhooks();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps every route under <c>/api</c>: the inbound-SMS webhook is anonymous (signature-verified); every other route
+    /// needs a key (<c>x-functions-key</c> or <c>?code=</c>). The Functions host maps the same handlers to HTTP triggers
+    /// and lets the platform check keys.
+    /// </summary>
+    public static IEndpointRouteBuilder MapWabaApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api");
+        api.MapWebhooks();
+        var keyed = api.MapGroup("").RequireFunctionKey();
+        keyed.MapOnboardings();
+        keyed.MapDeploymentProxies();
+        keyed.MapTemplateProxies();
+        keyed.MapMediaProxies();
+        return endpoints;
+    }
+}
