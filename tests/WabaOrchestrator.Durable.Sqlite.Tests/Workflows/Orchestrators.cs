@@ -66,7 +66,7 @@ public sealed class ApprovalRace : Orchestrator<int, string>
         var timeout = context.CreateTimer(TimeSpan.FromMinutes(timeoutMinutes), cts.Token);
         context.SetCustomStatus("waiting");
         var winner = await Task.WhenAny(approval, timeout);
-        await cts.CancelAsync();
+        cts.Cancel(); // Not CancelAsync: its callbacks run on the thread pool, outside the episode.
         return winner == approval ? $"approved:{await approval}" : "timed-out";
     }
 }
@@ -81,7 +81,7 @@ public sealed class CancelledWait : Orchestrator<string?, string>
     {
         using var cts = new CancellationTokenSource();
         var first = context.WaitForExternalEvent<string>("Code", cts.Token);
-        await cts.CancelAsync();
+        cts.Cancel(); // Not CancelAsync: its callbacks run on the thread pool, outside the episode.
         string outcome;
         try
         {

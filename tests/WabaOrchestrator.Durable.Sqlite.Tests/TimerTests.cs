@@ -1,0 +1,74 @@
+using WabaOrchestrator.Durable.Sqlite.Tests.Infrastructure;
+using WabaOrchestrator.Durable.Sqlite.Tests.Workflows;
+
+namespace WabaOrchestrator.Durable.Sqlite.Tests;
+
+public sealed class TimerTests
+{
+    [Fact]
+    public async Task Timer_FiresOnlyWhenTimeReachesItsDueTime()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await EngineHost.StartAsync(Registrations.All, time);
+        var start = time.GetUtcNow().UtcDateTime;
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), "sleeper", 60);
+        await Poll.UntilAsync(() => host.Engine().ScheduledTimerCount == 1, EngineHost.DefaultTimeout, "timer scheduled");
+
+        time.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Client.GetInstanceAsync("sleeper"))!.RuntimeStatus);
+        Assert.Equal(1, host.Engine().ScheduledTimerCount);
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var done = await host.CompletionAsync("sleeper");
+
+        Assert.Equal($"{start:O}|{start.AddMinutes(60):O}", done.ReadOutputAs<string>());
+    }
+
+    [Fact]
+    public async Task Race_EventBeforeTimeout_WinsAndTheTimerNeverFires()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await EngineHost.StartAsync(Registrations.All, time);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalRace), "race-event", 5);
+        await host.WaitForCustomStatusAsync("race-event", s => s is not null);
+
+        await host.Client.RaiseEventAsync("race-event", "Approve", "yes");
+        var done = await host.CompletionAsync("race-event");
+
+        Assert.Equal("approved:yes", done.ReadOutputAs<string>());
+        Assert.Equal(0, host.Engine().ScheduledTimerCount);
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync("race-event"))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Race_TimeoutBeforeEvent_TimesOut_AndTheLateEventIsRefused()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await EngineHost.StartAsync(Registrations.All, time);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalRace), "race-timer", 5);
+        await Poll.UntilAsync(() => host.Engine().ScheduledTimerCount == 1, EngineHost.DefaultTimeout, "timer scheduled");
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        var done = await host.CompletionAsync("race-timer");
+
+        Assert.Equal("timed-out", done.ReadOutputAs<string>());
+        var late = await Assert.ThrowsAsync<OrchestrationNotRunningException>(() => host.Client.RaiseEventAsync("race-timer", "Approve", "too late"));
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, late.Status);
+    }
+
+    [Fact]
+    public async Task CancelledTimer_IsUnscheduledAndDeleted_SoItNeverFires()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await EngineHost.StartAsync(Registrations.All, time);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalRace), "cancelled-timer", 5);
+        await host.WaitForCustomStatusAsync("cancelled-timer", s => s is not null);
+        await host.Client.RaiseEventAsync("cancelled-timer", "Approve", "ok");
+        await host.CompletionAsync("cancelled-timer");
+
+        Assert.Equal(0, host.Engine().ScheduledTimerCount);
+        Assert.Equal(0, Sql.Count(host.DatabasePath, "timers"));
+        Assert.DoesNotContain(Sql.History(host.DatabasePath, "cancelled-timer"), e => e.Kind == HistoryEventKind.TimerFired);
+    }
+}
