@@ -5,26 +5,17 @@ using WabaOrchestrator.Sandbox.Tests.Infrastructure;
 
 namespace WabaOrchestrator.Sandbox.Tests;
 
-/// <summary>Verify and resend; resends are not throttled here (a cooldown of zero) except where a test says so.</summary>
-public sealed class OtpTests : IAsyncLifetime
+/// <summary>A sandbox whose resends are never throttled, so tests can resend back to back.</summary>
+public sealed class NoResendCooldownFixture : SandboxFixture
 {
-    private readonly TestApplication _application = new();
-    private SandboxHost _host = null!;
-    private HttpClient _client = null!;
+    protected override void Configure(SandboxOptions options) => options.ResendCooldown = TimeSpan.Zero;
+}
 
-    public async Task InitializeAsync()
-    {
-        _host = await SandboxFixture.StartAsync(_application, o => o.ResendCooldown = TimeSpan.Zero);
-        _client = new HttpClient { BaseAddress = _host.BaseAddress };
-        _client.DefaultRequestHeaders.Authorization = new("Bearer", _application.MintToken(lifetime: TimeSpan.FromHours(1)));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _host.DisposeAsync();
-        _application.Dispose();
-    }
+/// <summary>Verify and resend.</summary>
+public sealed class OtpTests(NoResendCooldownFixture sandbox) : IClassFixture<NoResendCooldownFixture>
+{
+    private readonly TestApplication _application = sandbox.Application;
+    private readonly HttpClient _client = sandbox.Client;
 
     private async Task<string> CodeSentDeploymentAsync()
     {

@@ -33,7 +33,8 @@ internal sealed class VonageOperation
         var raw = endpoint.RoutePattern.RawText ?? "";
         var route = "/" + raw.TrimStart('/');
         var rootIndex = ApiRoots.Select(root => route.IndexOf(root, StringComparison.Ordinal)).Where(i => i >= 0).DefaultIfEmpty(0).Min();
-        route = route[rootIndex..];
+        // A group's "" route leaves a trailing slash behind the group prefix.
+        route = route[rootIndex..].TrimEnd('/');
 
         // An explicit marker wins; otherwise the version segment tells the two APIs apart.
         var api = endpoint.Metadata.OfType<VonageApiMetadata>().LastOrDefault()?.Api

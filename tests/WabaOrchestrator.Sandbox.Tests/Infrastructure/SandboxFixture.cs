@@ -7,7 +7,7 @@ namespace WabaOrchestrator.Sandbox.Tests.Infrastructure;
 /// <see cref="HttpClient"/> that sends its token. Fast timings so state machines move in milliseconds.
 /// Tests that need other settings start their own <see cref="SandboxHost"/>.
 /// </summary>
-public sealed class SandboxFixture : IAsyncLifetime
+public class SandboxFixture : IAsyncLifetime
 {
     public TestApplication Application { get; } = new();
 
@@ -24,6 +24,11 @@ public sealed class SandboxFixture : IAsyncLifetime
             configure?.Invoke(options);
         });
 
+    /// <summary>Settings a derived fixture changes for all its tests.</summary>
+    protected virtual void Configure(SandboxOptions options)
+    {
+    }
+
     public HttpClient CreateClient(string? token = null)
     {
         var client = new HttpClient { BaseAddress = Host.BaseAddress };
@@ -33,7 +38,7 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = await StartAsync(Application);
+        Host = await StartAsync(Application, Configure);
         Client = CreateClient();
     }
 
