@@ -12,8 +12,7 @@ internal static class TemplateCursor
 {
     private const string Prefix = "tpl:";
 
-    public static string Encode(long templateId) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + templateId.ToString(CultureInfo.InvariantCulture)));
+    public static string For(Template template) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + template.Id));
 
     public static bool TryDecode(string cursor, out long templateId)
     {

@@ -51,8 +51,8 @@ internal static class TemplateEndpoints
         }
 
         var page = waba.Page(query.Filter, query.Start, query.Limit, templates.Now);
-        var before = page.Templates.Count > 0 ? TemplateCursor.Encode(long.Parse(page.Templates[0].Id, CultureInfo.InvariantCulture)) : null;
-        var after = page.Templates.Count > 0 ? TemplateCursor.Encode(long.Parse(page.Templates[^1].Id, CultureInfo.InvariantCulture)) : null;
+        var before = page.Templates.Count > 0 ? TemplateCursor.For(page.Templates[0]) : null;
+        var after = page.Templates.Count > 0 ? TemplateCursor.For(page.Templates[^1]) : null;
         var paging = new TemplatePaging(
             new TemplateCursors(before, after),
             page.HasNext ? TemplateListQuery.PageLink(request, "after", after!) : null,
