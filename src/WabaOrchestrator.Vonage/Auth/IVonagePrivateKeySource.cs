@@ -63,7 +63,7 @@ public abstract class PemPrivateKeySource : IVonagePrivateKeySource, IDisposable
             rsa.ImportFromPem(pem);
             return rsa;
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
             rsa.Dispose();
             // The inner exception is dropped on purpose: its message can quote the PEM.

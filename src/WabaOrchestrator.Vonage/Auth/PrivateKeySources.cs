@@ -35,7 +35,7 @@ public sealed class KeyVaultPrivateKeySource(SecretClient secrets, string secret
 
     protected override async Task<string> LoadPemAsync(CancellationToken cancellationToken)
     {
-        var response = await secrets.GetSecretAsync(secretName, cancellationToken: cancellationToken);
+        var response = await secrets.GetSecretAsync(secretName, null, cancellationToken);
         return response.Value.Value ?? throw new InvalidOperationException($"The {Description} has no value.");
     }
 }

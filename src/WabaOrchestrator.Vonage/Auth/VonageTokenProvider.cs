@@ -22,6 +22,8 @@ public sealed class VonageTokenProvider(IVonagePrivateKeySource keySource, IOpti
     /// <summary>A token is replaced once less than this is left, so no request carries one about to lapse.</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(1);
 
+    private static readonly CryptoProviderFactory UncachedFactory = new() { CacheSignatureProviders = false };
+
     private readonly Lock _gate = new();
     private readonly JwtSecurityTokenHandler _writer = new();
     private volatile CachedToken? _current;
@@ -53,7 +55,10 @@ public sealed class VonageTokenProvider(IVonagePrivateKeySource keySource, IOpti
                 ["jti"] = Guid.NewGuid().ToString("N"),
                 ["exp"] = expires.ToUnixTimeSeconds(),
             };
-            var credentials = new SigningCredentials(new RsaSecurityKey(key), SecurityAlgorithms.RsaSha256);
+            // The default factory caches signers process-wide by key material, so a provider disposed
+            // elsewhere (another container with the same key, a reloaded key) would hand us a signer
+            // over a disposed RSA. Minting is rare; an uncached factory is the safe choice.
+            var credentials = new SigningCredentials(new RsaSecurityKey(key) { CryptoProviderFactory = UncachedFactory }, SecurityAlgorithms.RsaSha256);
             var minted = new CachedToken(_writer.WriteToken(new JwtSecurityToken(new JwtHeader(credentials), payload)), expires);
             _current = minted;
             return minted.Value;

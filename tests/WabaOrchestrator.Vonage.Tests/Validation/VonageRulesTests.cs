@@ -1,0 +1,54 @@
+using WabaOrchestrator.Vonage.Profile;
+using WabaOrchestrator.Vonage.Templates;
+using WabaOrchestrator.Vonage.Validation;
+
+namespace WabaOrchestrator.Vonage.Tests.Validation;
+
+public sealed class VonageRulesTests
+{
+    [Fact]
+    public void Profile_ReportsEveryProblem_WithJsonFieldNames_ForA422()
+    {
+        var problems = VonageRules.Profile(new BusinessProfile(About: new string('a', 140), Email: "nope", Websites: ["x"]), prefix: "profile.");
+
+        Assert.Equal(["profile.about", "profile.email", "profile.websites[0]"], problems.Select(p => p.Field));
+        Assert.All(problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Reason)));
+    }
+
+    [Fact]
+    public void AValidProfile_AtTheLimits_HasNoProblems()
+    {
+        var profile = new BusinessProfile(new string('a', 139), new string('b', 256), new string('c', 256), "you@example.com", ProfileVertical.NonProfit, ["https://example.com", "http://example.org/about"]);
+
+        Assert.Empty(VonageRules.Profile(profile));
+    }
+
+    [Fact]
+    public void AFullTemplate_WithMediaHeaderAndEveryButtonKind_HasNoProblems()
+    {
+        var template = new TemplateDefinition("order_update_2", "en_US", TemplateCategory.Marketing,
+        [
+            new TemplateComponent(ComponentType.Header, ComponentFormat.Document, Example: TemplateExample.ForHeaderHandle("4::aGVsbG8=")),
+            new TemplateComponent(ComponentType.Body, ComponentFormat.Text, "Hi {{1}}, your order {{2}} ships {{1}} today.", TemplateExample.ForBody("Ann", "A-1")),
+            new TemplateComponent(ComponentType.Footer, ComponentFormat.Text, new string('f', 60)),
+            new TemplateComponent(ComponentType.Buttons, Buttons:
+            [
+                new TemplateButton(ButtonType.Url, "Track", Url: "https://example.com/1"),
+                new TemplateButton(ButtonType.Url, "Help", Url: "https://example.com/2"),
+                new TemplateButton(ButtonType.PhoneNumber, "Call", PhoneNumber: "+448001111111"),
+                .. Enumerable.Range(0, 7).Select(i => new TemplateButton(ButtonType.QuickReply, new string('q', 25))),
+            ]),
+        ]);
+
+        Assert.Empty(VonageRules.Template(template));
+    }
+
+    [Fact]
+    public void Ensure_ThrowsWithTheFirstFieldAsParamName_AndEveryProblemInTheMessage()
+    {
+        var error = Assert.Throws<ArgumentException>(() => VonageRules.Ensure([new("a", "first"), new("b", "second")]));
+
+        Assert.Equal("a", error.ParamName);
+        Assert.Contains("b: second", error.Message, StringComparison.Ordinal);
+    }
+}
