@@ -199,3 +199,10 @@ public sealed class ResumeEverything : Orchestrator<string, string>
         return $"{a}|{first}|{second}|{gated}";
     }
 }
+
+/// <summary>One GatedStep call: stays pending until the test opens the gate.</summary>
+public sealed class Gated : Orchestrator<string, int>
+{
+    public override Task<int> RunAsync(IOrchestrationContext context, string key) =>
+        context.CallActivityAsync<int>(nameof(GatedStep), new StepInput(key, 7));
+}

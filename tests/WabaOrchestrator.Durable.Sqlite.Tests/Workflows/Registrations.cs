@@ -27,7 +27,8 @@ public static class Registrations
             .AddOrchestrator<FailsOnActivity>()
             .AddOrchestrator<BigStatus>()
             .AddOrchestrator<WaitForStop>()
-            .AddOrchestrator<ResumeEverything>();
+            .AddOrchestrator<ResumeEverything>()
+            .AddOrchestrator<Gated>();
     }
 
     public static RunCounter Counter(this EngineHost host) => host.Services.GetRequiredService<RunCounter>();
