@@ -46,3 +46,20 @@ public sealed class ItemsOrchestrator : Orchestrator<int, int[]>
         return items;
     }
 }
+
+/// <summary>
+/// Waits for pokes forever. With a cache of one instance, poking it after each arrival pushes the instance under test
+/// out of memory, so its next step is rebuilt by replaying its history.
+/// </summary>
+public sealed class BallastOrchestrator : Orchestrator<int, int>
+{
+    public const string Poke = "Poke";
+
+    public override async Task<int> RunAsync(IOrchestrationContext context, int input)
+    {
+        while (true)
+        {
+            await context.WaitForExternalEvent<int>(Poke);
+        }
+    }
+}

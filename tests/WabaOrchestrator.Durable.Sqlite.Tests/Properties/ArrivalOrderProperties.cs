@@ -16,17 +16,20 @@ public sealed class ArrivalOrderProperties
 
     private static readonly TimeSpan ClockStep = TimeSpan.FromMinutes(10);
 
-    [Fact]
-    public async Task AnyArrivalOrderOfEventsAndTimerFirings_GivesTheOutcomeOfTheStraightRun()
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(1)]
+    public async Task AnyArrivalOrderOfEventsAndTimerFirings_GivesTheOutcomeOfTheStraightRun(int maxCachedInstances)
     {
         var time = new ManualTimeProvider();
-        await using var engine = await EngineHost.StartAsync(b => b.AddOrchestrator<AbcTimersOrchestrator>(), time);
+        await using var engine = await StartAsync(maxCachedInstances, time);
         var run = 0;
         var property = Prop.ForAll(ArrivalCases.Abc(), async arrivals =>
         {
             run++;
-            var straight = await RunAsync(engine, time, $"straight-{run}", ArrivalCases.Straight(arrivals));
-            var shuffled = await RunAsync(engine, time, $"shuffled-{run}", arrivals);
+            await using var ballast = await Ballast.StartAsync(engine, maxCachedInstances, $"ballast-{run}");
+            var straight = await RunAsync(engine, time, ballast, $"straight-{run}", ArrivalCases.Straight(arrivals));
+            var shuffled = await RunAsync(engine, time, ballast, $"shuffled-{run}", arrivals);
             Assert.Equal(straight, shuffled);
             Assert.Equal((OrchestrationRuntimeStatus.Completed, $"{arrivals.A},{arrivals.B},{arrivals.C}"), straight);
         });
@@ -35,18 +38,22 @@ public sealed class ArrivalOrderProperties
         await Task.Run(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases), property));
     }
 
-    [Fact]
-    public async Task EventsWithTheSameName_AreDeliveredInRaiseOrder()
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(1)]
+    public async Task EventsWithTheSameName_AreDeliveredInRaiseOrder(int maxCachedInstances)
     {
-        await using var engine = await EngineHost.StartAsync(b => b.AddOrchestrator<ItemsOrchestrator>());
+        await using var engine = await StartAsync(maxCachedInstances, TimeProvider.System);
         var run = 0;
         var property = Prop.ForAll(ArrivalCases.Items(), async items =>
         {
             var id = $"items-{++run}";
+            await using var ballast = await Ballast.StartAsync(engine, maxCachedInstances, $"ballast-{run}");
             await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ItemsOrchestrator), id, items.Items.Count);
             for (var i = 0; i < items.Items.Count; i++)
             {
                 await engine.Client.RaiseEventAsync(id, Cased(ItemsOrchestrator.Item, items.Shout[i]), items.Items[i]);
+                await ballast.PokeAsync();
                 if (items.Settle[i] && i + 1 < items.Items.Count)
                 {
                     await WaitForStatusAsync(engine, id, i + 1);
@@ -61,7 +68,13 @@ public sealed class ArrivalOrderProperties
         await Task.Run(() => Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases), property));
     }
 
-    private static async Task<(OrchestrationRuntimeStatus, string?)> RunAsync(EngineHost engine, ManualTimeProvider time, string id, AbcCase arrivals)
+    private static Task<EngineHost> StartAsync(int maxCachedInstances, TimeProvider time) =>
+        EngineHost.StartAsync(
+            b => b.AddOrchestrator<AbcTimersOrchestrator>().AddOrchestrator<ItemsOrchestrator>().AddOrchestrator<BallastOrchestrator>(),
+            time,
+            configure: o => o.MaxCachedInstances = maxCachedInstances);
+
+    private static async Task<(OrchestrationRuntimeStatus, string?)> RunAsync(EngineHost engine, ManualTimeProvider time, Ballast ballast, string id, AbcCase arrivals)
     {
         var start = time.GetUtcNow().UtcDateTime;
         await engine.Client.ScheduleNewOrchestrationInstanceAsync(
@@ -97,6 +110,7 @@ public sealed class ArrivalOrderProperties
             }
 
             progress.Apply(arrival.Kind);
+            await ballast.PokeAsync();
             if (arrival.Settle && progress.Awaiting is { } awaiting)
             {
                 await WaitForStatusAsync(engine, id, awaiting);
@@ -114,6 +128,32 @@ public sealed class ArrivalOrderProperties
     }
 
     private static string Cased(string name, bool shout) => shout ? name.ToUpperInvariant() : name.ToLowerInvariant();
+
+    /// <summary>With a one-instance cache, an instance poked after each arrival so the one under test gets evicted.</summary>
+    private sealed class Ballast(EngineHost engine, string? instanceId) : IAsyncDisposable
+    {
+        public static async Task<Ballast> StartAsync(EngineHost engine, int maxCachedInstances, string instanceId)
+        {
+            if (maxCachedInstances > 1)
+            {
+                return new Ballast(engine, null);
+            }
+
+            await engine.Client.ScheduleNewOrchestrationInstanceAsync(nameof(BallastOrchestrator), instanceId, 0);
+            return new Ballast(engine, instanceId);
+        }
+
+        public Task PokeAsync() =>
+            instanceId is null ? Task.CompletedTask : engine.Client.RaiseEventAsync(instanceId, BallastOrchestrator.Poke, 0);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (instanceId is not null)
+            {
+                await engine.Client.TerminateInstanceAsync(instanceId, "case finished");
+            }
+        }
+    }
 
     /// <summary>What the orchestrator must be waiting for once it has caught up with the arrivals so far.</summary>
     private sealed class AbcProgress

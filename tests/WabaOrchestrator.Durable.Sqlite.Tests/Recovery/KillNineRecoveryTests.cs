@@ -23,6 +23,9 @@ public sealed class KillNineRecoveryTests(ITestOutputHelper output)
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FinishTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>The whole kill-and-restart test, however slow each child start is.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);
+
     [Fact]
     public async Task KilledTwentyTimesWhileFiftyInstancesRun_EveryInstanceCompletesAndEachResultIsRecordedOnce()
     {
@@ -45,7 +48,7 @@ public sealed class KillNineRecoveryTests(ITestOutputHelper output)
         for (var kill = 1; kill <= Kills; kill++)
         {
             await using var child = ChildHost.Start(arguments);
-            await child.WaitForLineAsync("started", StartTimeout);
+            await child.WaitForLineAsync("started", Within(clock, StartTimeout));
             var delay = random.Next(50, 401);
             await Task.Delay(delay); // The chaos itself: when the kill lands, not a wait for anything.
             child.Kill();
@@ -55,7 +58,7 @@ public sealed class KillNineRecoveryTests(ITestOutputHelper output)
         var resultsPath = Path.Combine(database.Directory, "results.json");
         await using (var last = ChildHost.Start(arguments with { ResultsPath = resultsPath }))
         {
-            Assert.Equal(0, await last.WaitForExitAsync(FinishTimeout));
+            Assert.Equal(0, await last.WaitForExitAsync(Within(clock, FinishTimeout)));
         }
 
         output.WriteLine($"all finished after {clock.Elapsed.TotalSeconds:0.0} s");
@@ -119,5 +122,14 @@ public sealed class KillNineRecoveryTests(ITestOutputHelper output)
             Assert.Equal(OrchestrationRuntimeStatus.Completed, result.Status);
             Assert.Equal(EventsScenario.Expected(i), JsonSerializer.Deserialize<string>(result.SerializedOutput!, DurableJson.Options));
         }
+    }
+
+    /// <summary><paramref name="timeout"/>, cut to what is left of <see cref="Budget"/>.</summary>
+    private static TimeSpan Within(Stopwatch clock, TimeSpan timeout)
+    {
+        var left = Budget - clock.Elapsed;
+        return left <= TimeSpan.Zero
+            ? throw new TimeoutException($"The recovery test ran out of its {Budget.TotalMinutes} minute budget.")
+            : left < timeout ? left : timeout;
     }
 }
