@@ -51,13 +51,13 @@ internal static class TemplateEndpoints
         }
 
         var page = waba.Page(query.Filter, query.Start, query.Limit, templates.Now);
-        var before = page.Templates.Count > 0 ? TemplateCursor.For(page.Templates[0]) : null;
-        var after = page.Templates.Count > 0 ? TemplateCursor.For(page.Templates[^1]) : null;
+        var before = page.Templates.Count > 0 ? TemplateCursor.For(page.Templates[0].Template) : null;
+        var after = page.Templates.Count > 0 ? TemplateCursor.For(page.Templates[^1].Template) : null;
         var paging = new TemplatePaging(
             new TemplateCursors(before, after),
             page.HasNext ? TemplateListQuery.PageLink(request, "after", after!) : null,
             page.HasPrevious ? TemplateListQuery.PageLink(request, "before", before!) : null);
-        return Results.Json(new TemplateList(paging, page.Templates), SandboxJson.Options);
+        return new TemplateListResult(paging, page.Templates);
     }
 
     private static async Task<IResult> CreateAsync(string id, HttpRequest request, TemplateService templates)
@@ -94,8 +94,8 @@ internal static class TemplateEndpoints
             return TemplateProblems.StoreLimit(refusal!);
         }
 
-        return TryParseId(templateId) is { } key && waba.Get(key, templates.Now) is { } template
-            ? Results.Json(template, SandboxJson.Options)
+        return TryParseId(templateId) is { } key && waba.Get(key, templates.Now) is { } stored
+            ? Results.Bytes(stored.Json, "application/json; charset=utf-8")
             : TemplateProblems.NotFound(id, templateId);
     }
 

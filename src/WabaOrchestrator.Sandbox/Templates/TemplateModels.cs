@@ -27,12 +27,7 @@ internal sealed record TemplateExample(
 internal sealed record TemplateButton(string Type, string Text, string? Url = null, string? PhoneNumber = null);
 
 /// <summary>A validated create or update request.</summary>
-internal sealed record TemplateDefinition(string Name, string Language, string Category, IReadOnlyList<TemplateComponent> Components)
-{
-    public string BodyText => Components.First(c => c.Type == ComponentTypes.Body).Text ?? "";
-}
-
-internal sealed record TemplateList(TemplatePaging Paging, IReadOnlyList<Template> Templates);
+internal sealed record TemplateDefinition(string Name, string Language, string Category, IReadOnlyList<TemplateComponent> Components);
 
 internal sealed record TemplatePaging(TemplateCursors Cursors, string? Next, string? Previous);
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using WabaOrchestrator.Sandbox.Infrastructure;
 
 namespace WabaOrchestrator.Sandbox.Templates;
 
@@ -14,7 +16,10 @@ internal enum TemplateChange
     StoreFull,
 }
 
-internal sealed record TemplatePage(IReadOnlyList<Template> Templates, bool HasPrevious, bool HasNext);
+/// <summary>A template with its JSON, serialized once per change so reads only copy bytes.</summary>
+internal sealed record StoredTemplate(Template Template, ReadOnlyMemory<byte> Json);
+
+internal sealed record TemplatePage(IReadOnlyList<StoredTemplate> Templates, bool HasPrevious, bool HasNext);
 
 /// <summary>
 /// One WABA's templates, ordered by id (ids only grow, so creation order). Every operation takes the
@@ -69,12 +74,12 @@ internal sealed class WabaTemplates
         }
     }
 
-    public Template? Get(long id, DateTimeOffset now)
+    public StoredTemplate? Get(long id, DateTimeOffset now)
     {
         lock (_gate)
         {
             CompleteDueReviews(now);
-            return Find(id)?.Template;
+            return Find(id)?.Stored;
         }
     }
 
@@ -190,7 +195,7 @@ internal sealed class WabaTemplates
 
             var hasPrevious = start.Direction == PageDirection.Backward ? more : AnyMatch(filter, page[0] - 1, -1);
             var hasNext = start.Direction == PageDirection.Forward ? more : AnyMatch(filter, page[^1] + 1, +1);
-            return new TemplatePage(page.ConvertAll(i => _entries[i].Template), hasPrevious, hasNext);
+            return new TemplatePage(page.ConvertAll(i => _entries[i].Stored), hasPrevious, hasNext);
         }
     }
 
@@ -256,9 +261,22 @@ internal sealed class WabaTemplates
 
     private sealed class Entry(long id, Template template)
     {
+        private StoredTemplate? _stored;
+
         public long Id { get; } = id;
 
-        public Template Template { get; set; } = template;
+        public Template Template
+        {
+            get;
+            set
+            {
+                field = value;
+                _stored = null;
+            }
+        } = template;
+
+        /// <summary>Only read under the WABA's lock, so the lazy serialization happens once per change.</summary>
+        public StoredTemplate Stored => _stored ??= new StoredTemplate(Template, JsonSerializer.SerializeToUtf8Bytes(Template, SandboxJson.Options));
 
         public int Version { get; set; }
 
