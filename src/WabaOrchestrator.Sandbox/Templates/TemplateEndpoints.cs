@@ -44,10 +44,10 @@ internal static class TemplateEndpoints
             return TemplateProblems.Invalid(errors);
         }
 
-        var (waba, refusal) = templates.Store.For(id);
+        var (waba, refused) = templates.WabaFor(id);
         if (waba is null)
         {
-            return TemplateProblems.StoreLimit(refusal!);
+            return refused!;
         }
 
         var page = waba.Page(query.Filter, query.Start, query.Limit, templates.Now);
@@ -68,10 +68,10 @@ internal static class TemplateEndpoints
             return problem!;
         }
 
-        var (waba, refusal) = templates.Store.For(id);
+        var (waba, refused) = templates.WabaFor(id);
         if (waba is null)
         {
-            return TemplateProblems.StoreLimit(refusal!);
+            return refused!;
         }
 
         var (template, result) = waba.Add(definition, templates.Store.NextId, templates.Now, templates.ReviewDelay);
@@ -88,10 +88,10 @@ internal static class TemplateEndpoints
 
     private static IResult Get(string id, [FromRoute(Name = "template_id")] string templateId, TemplateService templates)
     {
-        var (waba, refusal) = templates.Store.For(id);
+        var (waba, refused) = templates.WabaFor(id);
         if (waba is null)
         {
-            return TemplateProblems.StoreLimit(refusal!);
+            return refused!;
         }
 
         return TryParseId(templateId) is { } key && waba.Get(key, templates.Now) is { } stored
@@ -101,10 +101,10 @@ internal static class TemplateEndpoints
 
     private static async Task<IResult> UpdateAsync(string id, [FromRoute(Name = "template_id")] string templateId, HttpRequest request, TemplateService templates)
     {
-        var (waba, refusal) = templates.Store.For(id);
+        var (waba, refused) = templates.WabaFor(id);
         if (waba is null)
         {
-            return TemplateProblems.StoreLimit(refusal!);
+            return refused!;
         }
 
         if (TryParseId(templateId) is not { } key || waba.Get(key, templates.Now) is null)
@@ -144,10 +144,10 @@ internal static class TemplateEndpoints
             return TemplateProblems.Invalid([new InvalidParameter("name", "Is required: the name of the template(s) to delete.")]);
         }
 
-        var (waba, refusal) = templates.Store.For(id);
+        var (waba, refused) = templates.WabaFor(id);
         if (waba is null)
         {
-            return TemplateProblems.StoreLimit(refusal!);
+            return refused!;
         }
 
         long? key = null;

@@ -15,6 +15,13 @@ internal sealed class TemplateService(
 
     public TimeSpan ReviewDelay => options.Value.TemplateReviewDelay;
 
+    /// <summary>The WABA's templates, or the 422 explaining that the store is at its limits.</summary>
+    public (WabaTemplates? Waba, IResult? Refused) WabaFor(string wabaId)
+    {
+        var (waba, refusal) = store.For(wabaId);
+        return (waba, waba is null ? TemplateProblems.StoreLimit(refusal!) : null);
+    }
+
     public async Task<(TemplateDefinition? Definition, IResult? Problem)> ReadDefinitionAsync(HttpRequest request)
     {
         var (body, problem) = await SandboxJson.ReadObjectAsync(request, VonageApi.TemplateManagement);
