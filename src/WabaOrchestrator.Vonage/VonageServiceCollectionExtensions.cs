@@ -23,8 +23,8 @@ public static class VonageServiceCollectionExtensions
     /// </summary>
     public const string SecretClientKey = "Vonage";
 
-    /// <summary>Name prefix of the typed clients' <see cref="HttpClient"/>s, for <c>ConfigureHttpClientDefaults</c>-style tweaks.</summary>
-    public const string HttpClientNamePrefix = "Vonage.";
+    /// <summary>Name of the <see cref="HttpClient"/> every area client uses (for <c>AddHttpClient(name)</c> tweaks).</summary>
+    public const string HttpClientName = "Vonage";
 
     /// <summary>
     /// Registers the five area clients (<see cref="IDeploymentsClient"/>, <see cref="IProfileClient"/>,
@@ -52,29 +52,35 @@ public static class VonageServiceCollectionExtensions
         services.TryAddTransient<VonageAuthHandler>();
         services.TryAddTransient<VonageResilienceHandler>();
 
-        AddArea<IDeploymentsClient, DeploymentsClient>(services);
-        AddArea<IProfileClient, ProfileClient>(services);
-        AddArea<IStickersClient, StickersClient>(services);
-        AddArea<ITemplatesClient, TemplatesClient>(services);
-        AddArea<IMediaClient, MediaClient>(services);
+        // One named client for every area: one handler chain and one connection pool to Vonage.
+        services.AddHttpClient(HttpClientName, ConfigureClient)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // Long-lived handler, recycled connections: DNS changes are still picked up.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<VonageResilienceHandler>()
+            .AddHttpMessageHandler<VonageAuthHandler>()
+            .AddTypedClient<IDeploymentsClient, DeploymentsClient>()
+            .AddTypedClient<IProfileClient, ProfileClient>()
+            .AddTypedClient<IStickersClient, StickersClient>()
+            .AddTypedClient<ITemplatesClient, TemplatesClient>()
+            .AddTypedClient<IMediaClient, MediaClient>();
         services.TryAddTransient<IVonageWhatsAppClient, VonageWhatsAppClient>();
         return services;
     }
 
-    private static void AddArea<TClient, TImplementation>(IServiceCollection services)
-        where TClient : class
-        where TImplementation : class, TClient =>
-        services.AddHttpClient<TClient, TImplementation>(HttpClientNamePrefix + typeof(TImplementation).Name, (sp, http) =>
-            {
-                var options = sp.GetRequiredService<IOptions<VonageOptions>>().Value;
-                // A trailing slash keeps a path prefix (a host that mounts the sandbox under /sandbox) in every request.
-                http.BaseAddress = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/");
-                // Timeouts are the resilience pipeline's job (per attempt and in total).
-                http.Timeout = Timeout.InfiniteTimeSpan;
-                http.DefaultRequestHeaders.UserAgent.ParseAdd("WabaOrchestrator.Vonage/1.0");
-            })
-            .AddHttpMessageHandler<VonageResilienceHandler>()
-            .AddHttpMessageHandler<VonageAuthHandler>();
+    private static void ConfigureClient(IServiceProvider services, HttpClient http)
+    {
+        var options = services.GetRequiredService<IOptions<VonageOptions>>().Value;
+        // A trailing slash keeps a path prefix (a host that mounts the sandbox under /sandbox) in every request.
+        http.BaseAddress = new Uri(options.BaseUrl.AbsoluteUri.TrimEnd('/') + "/");
+        // Timeouts are the resilience pipeline's job (per attempt and in total).
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("WabaOrchestrator.Vonage/1.0");
+    }
 
     private static IVonagePrivateKeySource CreateKeySource(IServiceProvider services)
     {
