@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http;
+using WabaOrchestrator.Vonage.Stickers;
+using WabaOrchestrator.Vonage.Validation;
+
+namespace WabaOrchestrator.Api.Proxies;
+
+/// <summary>Stickerpacks and stickers of a READY deployment.</summary>
+public static class StickerProxies
+{
+    /// <summary>Third-party packs, or WhatsApp's own with <c>?namespace=whatsapp</c> (the only namespace Vonage knows).</summary>
+    public static Task<IResult> ListPacks(string id, HttpRequest request, IStickersClient stickers)
+    {
+        var problems = ProxyRules.Id(VonageFields.DeploymentId, id).ToList();
+        var ns = request.Query["namespace"].LastOrDefault();
+        if (!string.IsNullOrEmpty(ns) && ns != "whatsapp")
+        {
+            problems.Add(new ValidationProblem("namespace", "Must be whatsapp (first-party packs) or absent (third-party packs)."));
+        }
+
+        return ProxyCall.SendAsync(
+            problems,
+            ct => string.IsNullOrEmpty(ns) ? stickers.ListStickerpacksAsync(id, ct) : stickers.ListFirstPartyStickerpacksAsync(id, ct),
+            ProxyCall.Ok,
+            request.HttpContext.RequestAborted);
+    }
+
+    public static Task<IResult> CreatePack(string id, HttpRequest request, IStickersClient stickers) =>
+        ProxyCall.SendJsonAsync<CreateStickerpackRequest, StickerpackList>(
+            request, ProxyRules.Id(VonageFields.DeploymentId, id), VonageRules.Stickerpack,
+            (body, ct) => stickers.CreateStickerpackAsync(id, body, ct), ProxyCall.Ok);
+
+    public static Task<IResult> GetPack(string id, string sid, IStickersClient stickers, CancellationToken cancellationToken) =>
+        ProxyCall.SendAsync(PackIds(id, sid), ct => stickers.GetStickerpackAsync(id, sid, ct), ProxyCall.Ok, cancellationToken);
+
+    public static Task<IResult> ListStickers(string id, string sid, IStickersClient stickers, CancellationToken cancellationToken) =>
+        ProxyCall.SendAsync(PackIds(id, sid), ct => stickers.ListStickersAsync(id, sid, ct), ProxyCall.Ok, cancellationToken);
+
+    public static Task<IResult> CreateSticker(string id, string sid, HttpRequest request, IStickersClient stickers) =>
+        ProxyCall.SendJsonAsync<CreateStickerRequest, StickerList>(
+            request, PackIds(id, sid), VonageRules.Sticker,
+            (body, ct) => stickers.CreateStickerAsync(id, sid, body, ct), ProxyCall.Ok);
+
+    public static Task<IResult> GetSticker(string id, string sid, string index, IStickersClient stickers, CancellationToken cancellationToken) =>
+        ProxyCall.SendAsync(StickerIds(id, sid, index), ct => stickers.GetStickerAsync(id, sid, index, ct), ProxyCall.Ok, cancellationToken);
+
+    public static Task<IResult> DeleteSticker(string id, string sid, string index, IStickersClient stickers, CancellationToken cancellationToken) =>
+        ProxyCall.SendAsync(StickerIds(id, sid, index), ct => stickers.DeleteStickerAsync(id, sid, index, ct), ProxyCall.Ok, cancellationToken);
+
+    private static IReadOnlyList<ValidationProblem> PackIds(string id, string sid) =>
+        ProxyRules.Ids((VonageFields.DeploymentId, id), (VonageFields.StickerpackId, sid));
+
+    private static IReadOnlyList<ValidationProblem> StickerIds(string id, string sid, string index) =>
+        ProxyRules.Ids((VonageFields.DeploymentId, id), (VonageFields.StickerpackId, sid), (VonageFields.StickerIndex, index));
+}
