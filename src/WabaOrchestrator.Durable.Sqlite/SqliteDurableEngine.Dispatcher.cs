@@ -8,8 +8,9 @@ internal sealed partial class SqliteDurableEngine
 {
     /// <summary>
     /// Applies a batch of messages and commits everything they caused (history, work items, timers, instance rows)
-    /// in one transaction; only then are activities dispatched, timers armed and callers answered. A message that
-    /// hits an unexpected error is rolled back alone (savepoint) and fails its instance; it never stops the others.
+    /// in one transaction; only then are activities dispatched, timers armed and callers answered. When applying a
+    /// message hits an unexpected error, the batch is rolled back and its messages are re-applied one per
+    /// transaction, so the error fails only its own instance and never stops the others.
     /// </summary>
     private void ProcessBatch(List<EngineMessage> messages)
     {
@@ -20,9 +21,10 @@ internal sealed partial class SqliteDurableEngine
             store.Begin();
             foreach (var message in messages)
             {
-                ApplyIsolated(batch, message);
+                Apply(batch, message);
             }
 
+            store.AppendHistory(batch.History);
             foreach (var record in batch.Dirty.Values)
             {
                 store.SaveInstance(record);
@@ -32,35 +34,75 @@ internal sealed partial class SqliteDurableEngine
         }
         catch (Exception ex)
         {
-            HandleFailedCommit(batch, messages, ex);
+            RollBack(batch);
+            if (ex is SqliteException)
+            {
+                HandleFailedCommit(messages, ex);
+            }
+            else if (messages.Count > 1)
+            {
+                foreach (var message in messages)
+                {
+                    ProcessBatch([message]);
+                }
+            }
+            else
+            {
+                FailAfterEngineError(messages[0], ex);
+            }
+
             return;
         }
 
         AfterCommit(batch);
     }
 
-    private void ApplyIsolated(Batch batch, EngineMessage message)
+    /// <summary>Memory ran ahead of the database: forget the batch's instances; they are rebuilt from what was committed.</summary>
+    private void RollBack(Batch batch)
     {
-        var mark = batch.Mark();
-        _store!.Savepoint();
         try
         {
-            Apply(batch, message);
-            _store.ReleaseSavepoint();
+            _store!.Rollback();
         }
-        catch (Exception ex) when (ex is not SqliteException)
+        catch (SqliteException rollbackError)
         {
-            _store.RollbackToSavepoint();
-            batch.Touched.TryGetValue(message.InstanceId, out var entry);
-            batch.Undo(mark, message.InstanceId);
-            _cache.Remove(message.InstanceId);
-            _logger.LogError(ex, "Durable engine error while applying {Message} to instance {InstanceId}; the instance is failed.", message.GetType().Name, message.InstanceId);
-            FailInstance(batch, message.InstanceId, FailureDetails.FromException(ex), entry);
-            if (message is CommandMessage command)
-            {
-                batch.Replies.Add((command, false, ex));
-            }
+            _logger.LogError(rollbackError, "Durable engine could not roll back a failed batch.");
         }
+
+        foreach (var instanceId in batch.Touched.Keys)
+        {
+            _cache.Remove(instanceId);
+        }
+    }
+
+    private void FailAfterEngineError(EngineMessage message, Exception error)
+    {
+        _logger.LogError(error, "Durable engine error while applying {Message} to instance {InstanceId}; the instance is failed.", message.GetType().Name, message.InstanceId);
+        var batch = new Batch(_time.GetUtcNow().UtcDateTime);
+        try
+        {
+            _store!.Begin();
+            FailInstance(batch, message.InstanceId, FailureDetails.FromException(error));
+            foreach (var record in batch.Dirty.Values)
+            {
+                _store.SaveInstance(record);
+            }
+
+            _store.Commit();
+        }
+        catch (SqliteException ex)
+        {
+            RollBack(batch);
+            HandleFailedCommit([message], ex);
+            return;
+        }
+
+        if (message is CommandMessage command)
+        {
+            batch.Replies.Add((command, false, error));
+        }
+
+        AfterCommit(batch);
     }
 
     private void Apply(Batch batch, EngineMessage message)
@@ -108,6 +150,7 @@ internal sealed partial class SqliteDurableEngine
         {
             // Same as Durable Functions: a finished id starts afresh and its old history goes.
             _store!.DeleteInstance(command.InstanceId, keepRow: true);
+            batch.ForgetHistory(command.InstanceId);
         }
 
         var record = new InstanceRecord
@@ -180,6 +223,7 @@ internal sealed partial class SqliteDurableEngine
         }
 
         _store!.DeleteInstance(command.InstanceId, keepRow: false);
+        batch.ForgetHistory(command.InstanceId);
         batch.Touched[command.InstanceId] = null;
         batch.Dirty.Remove(command.InstanceId);
         batch.Replies.Add((command, true, null));
@@ -270,7 +314,7 @@ internal sealed partial class SqliteDurableEngine
         var store = _store!;
         foreach (var (sequence, historyEvent) in changes.History)
         {
-            store.AppendHistory(record.InstanceId, sequence, historyEvent);
+            batch.History.Add((record.InstanceId, sequence, historyEvent));
         }
 
         foreach (var item in changes.Work)
@@ -393,24 +437,9 @@ internal sealed partial class SqliteDurableEngine
         }
     }
 
-    private void HandleFailedCommit(Batch batch, List<EngineMessage> messages, Exception error)
+    private void HandleFailedCommit(List<EngineMessage> messages, Exception error)
     {
-        _logger.LogError(error, "Durable engine could not commit a batch of {Count} messages; it will be retried.", messages.Count);
-        try
-        {
-            _store!.Rollback();
-        }
-        catch (SqliteException rollbackError)
-        {
-            _logger.LogError(rollbackError, "Durable engine could not roll back a failed batch.");
-        }
-
-        // Memory ran ahead of the database: forget those instances; they are rebuilt from what was committed.
-        foreach (var instanceId in batch.Touched.Keys)
-        {
-            _cache.Remove(instanceId);
-        }
-
+        _logger.LogError(error, "Durable engine could not commit a batch of {Count} messages; commands fail, results are retried.", messages.Count);
         var retry = new List<EngineMessage>();
         foreach (var message in messages)
         {
@@ -467,18 +496,10 @@ internal sealed partial class SqliteDurableEngine
 
         public HashSet<string> Finished { get; } = new(StringComparer.Ordinal);
 
-        public (int Work, int Timers, int Cancelled, int Replies) Mark() => (NewWork.Count, NewTimers.Count, CancelledTimers.Count, Replies.Count);
+        /// <summary>History rows to insert at commit, many per statement.</summary>
+        public List<(string InstanceId, int Sequence, HistoryEvent Event)> History { get; } = [];
 
-        /// <summary>Forgets what one message did to <paramref name="instanceId"/> after its savepoint was rolled back.</summary>
-        public void Undo((int Work, int Timers, int Cancelled, int Replies) mark, string instanceId)
-        {
-            NewWork.RemoveRange(mark.Work, NewWork.Count - mark.Work);
-            NewTimers.RemoveRange(mark.Timers, NewTimers.Count - mark.Timers);
-            CancelledTimers.RemoveRange(mark.Cancelled, CancelledTimers.Count - mark.Cancelled);
-            Replies.RemoveRange(mark.Replies, Replies.Count - mark.Replies);
-            Touched.Remove(instanceId);
-            Dirty.Remove(instanceId);
-            Finished.Remove(instanceId);
-        }
+        /// <summary>An instance's history is being deleted: rows queued for it in this batch must not be written.</summary>
+        public void ForgetHistory(string instanceId) => History.RemoveAll(h => h.InstanceId == instanceId);
     }
 }

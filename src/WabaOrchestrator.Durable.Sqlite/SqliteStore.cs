@@ -54,7 +54,8 @@ internal sealed class SqliteStore : IDisposable
     internal const string InstanceColumns = "instance_id, name, execution_id, status, created_at, updated_at, input, output, custom_status, failure";
 
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _appendHistory;
+    private const int HistoryRowsPerInsert = 64;
+    private readonly Dictionary<int, SqliteCommand> _historyInserts = [];
     private readonly SqliteCommand _insertWork;
     private readonly SqliteCommand _deleteWork;
     private readonly SqliteCommand _insertTimer;
@@ -81,8 +82,6 @@ internal sealed class SqliteStore : IDisposable
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
         Execute(Schema);
 
-        _appendHistory = Prepare("INSERT INTO history (instance_id, seq, kind, task_id, name, data, timestamp) VALUES ($id, $seq, $kind, $task, $name, $data, $ts)",
-            "$id", "$seq", "$kind", "$task", "$name", "$data", "$ts");
         _insertWork = Prepare("INSERT OR REPLACE INTO activity_work (instance_id, task_id, execution_id, name, input) VALUES ($id, $task, $exec, $name, $input)",
             "$id", "$task", "$exec", "$name", "$input");
         _deleteWork = Prepare("DELETE FROM activity_work WHERE instance_id = $id AND task_id = $task AND execution_id = $exec", "$id", "$task", "$exec");
@@ -134,19 +133,30 @@ internal sealed class SqliteStore : IDisposable
         }
     }
 
-    /// <summary>Isolates one message inside the batch, so an error in it is undone without losing the others.</summary>
-    public void Savepoint() => _transaction!.Save("message");
-
-    public void ReleaseSavepoint() => _transaction!.Release("message");
-
-    public void RollbackToSavepoint()
+    /// <summary>Inserts history rows many per statement: per-statement overhead, not SQLite, dominates small rows.</summary>
+    public void AppendHistory(List<(string InstanceId, int Sequence, HistoryEvent Event)> rows)
     {
-        _transaction!.Rollback("message");
-        _transaction.Release("message");
-    }
+        for (var offset = 0; offset < rows.Count; offset += HistoryRowsPerInsert)
+        {
+            var count = Math.Min(HistoryRowsPerInsert, rows.Count - offset);
+            var command = HistoryInsert(count);
+            var parameters = command.Parameters;
+            for (var i = 0; i < count; i++)
+            {
+                var (instanceId, sequence, e) = rows[offset + i];
+                var p = i * 7;
+                parameters[p].Value = instanceId;
+                parameters[p + 1].Value = sequence;
+                parameters[p + 2].Value = (int)e.Kind;
+                parameters[p + 3].Value = e.TaskId;
+                parameters[p + 4].Value = (object?)e.Name ?? DBNull.Value;
+                parameters[p + 5].Value = (object?)e.Data ?? DBNull.Value;
+                parameters[p + 6].Value = e.Timestamp.Ticks;
+            }
 
-    public void AppendHistory(string instanceId, int sequence, HistoryEvent e) =>
-        Run(_appendHistory, instanceId, sequence, (int)e.Kind, e.TaskId, e.Name, e.Data, e.Timestamp.Ticks);
+            command.ExecuteNonQuery();
+        }
+    }
 
     public void InsertWork(ActivityWorkItem item) => Run(_insertWork, item.InstanceId, item.TaskId, item.ExecutionId, item.Name, item.Input);
 
@@ -255,8 +265,22 @@ internal sealed class SqliteStore : IDisposable
         SqliteConnection.ClearPool(pooled);
     }
 
-    private SqliteCommand[] AllCommands() =>
-        [_appendHistory, _insertWork, _deleteWork, _insertTimer, _deleteTimer, _deleteLeftovers, _deleteHistory, _deleteInstance, _upsertInstance, _readInstance, _readHistory];
+    private IEnumerable<SqliteCommand> AllCommands() =>
+        _historyInserts.Values.Concat([_insertWork, _deleteWork, _insertTimer, _deleteTimer, _deleteLeftovers, _deleteHistory, _deleteInstance, _upsertInstance, _readInstance, _readHistory]);
+
+    private SqliteCommand HistoryInsert(int rows)
+    {
+        if (!_historyInserts.TryGetValue(rows, out var command))
+        {
+            var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($id{i}, $seq{i}, $kind{i}, $task{i}, $name{i}, $data{i}, $ts{i})"));
+            var names = Enumerable.Range(0, rows).SelectMany(i => new[] { $"$id{i}", $"$seq{i}", $"$kind{i}", $"$task{i}", $"$name{i}", $"$data{i}", $"$ts{i}" });
+            command = Prepare($"INSERT INTO history (instance_id, seq, kind, task_id, name, data, timestamp) VALUES {values}", [.. names]);
+            _historyInserts.Add(rows, command);
+        }
+
+        command.Transaction = _transaction;
+        return command;
+    }
 
     private void EndTransaction()
     {
