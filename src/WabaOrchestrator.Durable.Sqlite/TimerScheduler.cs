@@ -9,6 +9,7 @@ namespace WabaOrchestrator.Durable.Sqlite;
 /// </summary>
 internal sealed class TimerScheduler(TimeProvider time, Action<DurableTimer> fire)
 {
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
     private readonly Lock _gate = new();
     private readonly SortedSet<DurableTimer> _byDueTime = new(DueTimeComparer.Instance);
     private readonly Dictionary<(string InstanceId, int TaskId), DurableTimer> _byTask = [];
@@ -75,8 +76,9 @@ internal sealed class TimerScheduler(TimeProvider time, Action<DurableTimer> fir
             }
 
             using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            // Timers cannot sleep past ~49 days; a far timer is simply looked at again after a day.
             var delay = next is { } at
-                ? Task.Delay(at - now, time, sleep.Token)
+                ? Task.Delay(at - now < MaxSleep ? at - now : MaxSleep, time, sleep.Token)
                 : Task.Delay(Timeout.InfiniteTimeSpan, time, sleep.Token);
 
             // The clock may have moved while the delay was being armed (a test advancing time): look again.
