@@ -12,9 +12,33 @@ public static class OnboardingEvents
     public static string InstanceIdFor(string countryCode, string number) => $"waba-{countryCode}{number}";
 }
 
-/// <summary>An OTP from an operator or an inbound SMS; the code is ciphertext (<see cref="Secrets.SecretPurposes.Otp"/>).</summary>
+/// <summary>
+/// An OTP from an operator or an inbound SMS; the code is ciphertext (<see cref="Secrets.SecretPurposes.Otp"/>).
+/// <see cref="Source"/> is <c>api</c> for an operator, or <c>kind:id</c> naming one delivery (see <see cref="OtpSources"/>).
+/// </summary>
 public sealed record OtpSubmitted(
     [property: JsonPropertyName("code")] string ProtectedCode,
-    [property: JsonPropertyName("source")] string Source);
+    [property: JsonPropertyName("source")] string Source)
+{
+    /// <summary>The source names one delivery, so a second event with it is a re-sent webhook, not a new code.</summary>
+    [JsonIgnore]
+    public bool NamesDelivery => OtpSources.NamesDelivery(Source);
+}
+
+/// <summary>Where a code came from, as <see cref="OtpSubmitted.Source"/> spells it.</summary>
+public static class OtpSources
+{
+    /// <summary>Typed by an operator: the same code may be submitted twice on purpose, so never deduplicated.</summary>
+    public const string Api = "api";
+
+    /// <summary>An inbound SMS: Vonage re-sends it (same messageId) for 24 hours until it is acknowledged.</summary>
+    public static string Sms(string messageId) => $"sms:{messageId}";
+
+    public static bool NamesDelivery(string source)
+    {
+        var colon = source.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon < source.Length - 1;
+    }
+}
 
 public sealed record CancelRequested([property: JsonPropertyName("reason")] string? Reason);

@@ -46,6 +46,12 @@ public sealed record WorkflowSettings
 
     [JsonPropertyName("max_poll_interval")] public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>When CODE_SENT usually follows the provisioning: the first status poll waits this long (null: the poll interval).</summary>
+    [JsonPropertyName("code_sent_after")] public TimeSpan? ExpectedCodeSentAfter { get; init; }
+
+    /// <summary>When READY usually follows a verified code: the first poll of the finalizing phase waits this long.</summary>
+    [JsonPropertyName("ready_after")] public TimeSpan? ExpectedReadyAfter { get; init; }
+
     /// <summary>How long one polling phase (cluster creation, finalizing) may take before the onboarding times out.</summary>
     [JsonPropertyName("phase_timeout")] public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(30);
 

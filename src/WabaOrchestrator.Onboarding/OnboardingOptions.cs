@@ -26,6 +26,17 @@ public sealed class OnboardingOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long Vonage usually takes from the provisioning to CODE_SENT. Set, the first status poll comes then instead of
+    /// a backoff series from <see cref="PollInterval"/>: fewer GETs against a rate-limited API.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan? ExpectedCodeSentAfter { get; set; }
+
+    /// <summary>How long Vonage usually takes from a verified code to READY (through FINALIZING); as above.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan? ExpectedReadyAfter { get; set; }
+
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan PhaseTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
@@ -45,6 +56,8 @@ public sealed class OnboardingOptions
         MaxAttempts = otp?.MaxAttempts ?? MaxAttempts,
         PollInterval = PollInterval,
         MaxPollInterval = MaxPollInterval < PollInterval ? PollInterval : MaxPollInterval,
+        ExpectedCodeSentAfter = ExpectedCodeSentAfter,
+        ExpectedReadyAfter = ExpectedReadyAfter,
         PhaseTimeout = PhaseTimeout,
         DeleteDeploymentOnFailure = DeleteDeploymentOnFailure,
     };

@@ -32,6 +32,10 @@ internal sealed class OnboardingWorkflow
     private StepOutcome? _photo;
     private readonly List<string> _warnings = [];
 
+    // Deliveries (sources naming one message, e.g. "sms:<messageId>") already taken: Vonage re-sends an inbound SMS for
+    // 24 hours and the webhook's in-memory dedupe forgets on restart. Built from event payloads only, so replay-safe.
+    private readonly HashSet<string> _deliveries = new(StringComparer.Ordinal);
+
     public OnboardingWorkflow(IOrchestrationContext context, OnboardingInput input)
     {
         _context = context;
@@ -54,7 +58,7 @@ internal sealed class OnboardingWorkflow
         try
         {
             await ProvisionAsync();
-            await PollAsync(OnboardingStage.WaitingForCluster, state => state.AwaitsCode() || state.IsVerified(), "the OTP to be sent");
+            await PollAsync(OnboardingStage.WaitingForCluster, state => state.AwaitsCode() || state.IsVerified(), "the OTP to be sent", _settings.ExpectedCodeSentAfter);
             if (_deployment!.State.AwaitsCode())
             {
                 _timestamps = _timestamps with { CodeSent = Now };
@@ -62,7 +66,7 @@ internal sealed class OnboardingWorkflow
             }
 
             _timestamps = _timestamps with { Verified = _timestamps.Verified ?? Now };
-            await PollAsync(OnboardingStage.Finalizing, state => state == DeploymentState.Ready, "the number to become READY");
+            await PollAsync(OnboardingStage.Finalizing, state => state == DeploymentState.Ready, "the number to become READY", _settings.ExpectedReadyAfter);
             _timestamps = _timestamps with { Ready = Now };
             await ConfigureProfileAsync();
 
@@ -107,11 +111,16 @@ internal sealed class OnboardingWorkflow
         }
     }
 
-    /// <summary>Polls with capped exponential backoff until <paramref name="done"/>, failing on ERROR or the phase deadline.</summary>
-    private async Task PollAsync(OnboardingStage stage, Func<DeploymentState, bool> done, string waitingFor)
+    /// <summary>
+    /// Polls until <paramref name="done"/>, failing on ERROR or the phase deadline. The first poll comes after
+    /// <paramref name="expectedAfter"/> when the phase's usual duration is known (one GET instead of a backoff series),
+    /// then capped exponential backoff from the poll interval.
+    /// </summary>
+    private async Task PollAsync(OnboardingStage stage, Func<DeploymentState, bool> done, string waitingFor, TimeSpan? expectedAfter)
     {
         var deadline = Now + _settings.PhaseTimeout;
-        var delay = _settings.PollInterval;
+        var delay = expectedAfter ?? _settings.PollInterval;
+        var backoff = expectedAfter is null ? Min(_settings.PollInterval * 2, _settings.MaxPollInterval) : _settings.PollInterval;
         await SetStageAsync(stage);
         while (true)
         {
@@ -121,16 +130,7 @@ internal sealed class OnboardingWorkflow
                 return;
             }
 
-            if (state == DeploymentState.Error)
-            {
-                throw new OnboardingFailedException(_deployment.Detail ?? "Vonage reported an error.");
-            }
-
-            if (state.IsGone())
-            {
-                throw new OnboardingFailedException($"The deployment was deleted outside this onboarding ({state}).");
-            }
-
+            ThrowIfDead();
             if (Now >= deadline)
             {
                 throw new OnboardingFailedException($"Timed out after {_settings.PhaseTimeout} waiting for {waitingFor} (last state {state}).");
@@ -140,7 +140,23 @@ internal sealed class OnboardingWorkflow
             SetStatus(_status with { NextPollAt = next });
             await WaitUntilAsync(next);
             await RefreshDeploymentAsync();
-            delay = Min(delay * 2, _settings.MaxPollInterval);
+            delay = backoff;
+            backoff = Min(backoff * 2, _settings.MaxPollInterval);
+        }
+    }
+
+    /// <summary>ERROR or a deployment deleted behind our back ends the onboarding: nothing can move it forward.</summary>
+    private void ThrowIfDead()
+    {
+        var state = _deployment!.State;
+        if (state == DeploymentState.Error)
+        {
+            throw new OnboardingFailedException(_deployment.Detail ?? "Vonage reported an error.");
+        }
+
+        if (state.IsGone())
+        {
+            throw new OnboardingFailedException($"The deployment was deleted outside this onboarding ({state}).");
         }
     }
 
@@ -161,53 +177,84 @@ internal sealed class OnboardingWorkflow
             windowEnds = Now + _settings.OtpWindow;
             using var window = new CancellationTokenSource();
             var timer = _context.CreateTimer(windowEnds, window.Token);
-            await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
-
-            while (true)
+            string? vonageWantsNewCode = null;
+            try
             {
-                var winner = await Task.WhenAny(otp, timer, _cancel);
-                if (winner == _cancel)
+                await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
+                while (vonageWantsNewCode is null)
                 {
-                    window.Cancel();
-                    throw new CancelledByCaller();
-                }
-
-                if (winner == timer)
-                {
-                    break;
-                }
-
-                var submission = await otp;
-                otp = _context.WaitForExternalEvent<OtpSubmitted>(OnboardingEvents.Otp);
-                await SetStageAsync(OnboardingStage.Verifying, OtpState());
-                var verify = await _context.CallActivityAsync<VerificationResult>(
-                    nameof(VerifyOtpActivity), new VerifyOtpInput(_deployment!.DeploymentId, submission.ProtectedCode), _vonageRetry);
-
-                if (verify.Outcome == VerifyOutcome.Verified || (verify.Outcome == VerifyOutcome.NotAllowed && await IsVerifiedNowAsync()))
-                {
-                    window.Cancel();
-                    _timestamps = _timestamps with { Verified = Now };
-                    await RefreshDeploymentAsync();
-                    return;
-                }
-
-                if (verify.Outcome == VerifyOutcome.WrongCode)
-                {
-                    attemptsLeft--;
-                    _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} attempts left", _context.InstanceId, submission.Source, attemptsLeft);
-                    if (attemptsLeft <= 0)
+                    var winner = await Task.WhenAny(otp, timer, _cancel);
+                    if (winner == _cancel)
                     {
-                        window.Cancel();
+                        throw new CancelledByCaller();
+                    }
+
+                    if (winner == timer)
+                    {
+                        break;
+                    }
+
+                    var submission = await otp;
+                    otp = _context.WaitForExternalEvent<OtpSubmitted>(OnboardingEvents.Otp);
+                    if (submission.NamesDelivery && !_deliveries.Add(submission.Source))
+                    {
+                        _logger.LogInformation("Onboarding {InstanceId}: ignored a repeated delivery from {Source}", _context.InstanceId, submission.Source);
+                        continue;
+                    }
+
+                    await SetStageAsync(OnboardingStage.Verifying, OtpState());
+                    var verify = await _context.CallActivityAsync<VerificationResult>(
+                        nameof(VerifyOtpActivity), new VerifyOtpInput(_deployment!.DeploymentId, submission.ProtectedCode), _vonageRetry);
+                    if (verify.Outcome == VerifyOutcome.Verified)
+                    {
+                        _timestamps = _timestamps with { Verified = Now };
+                        // 201 from verify means CODE_VERIFIED: no GET needed to know it.
+                        _deployment = _deployment with { State = DeploymentState.CodeVerified, Detail = null };
+                        return;
+                    }
+
+                    if (verify.Outcome == VerifyOutcome.NotAllowed)
+                    {
+                        if (await IsVerifiedNowAsync())
+                        {
+                            _timestamps = _timestamps with { Verified = Now };
+                            return;
+                        }
+
+                        ThrowIfDead();
+                    }
+                    else if (verify.Outcome == VerifyOutcome.TooManyAttempts)
+                    {
+                        // Vonage refuses every code until a new one is sent: end this window early.
+                        vonageWantsNewCode = verify.Detail ?? "too many attempts";
+                        continue;
+                    }
+                    else if (--attemptsLeft <= 0)
+                    {
                         throw new OnboardingFailedException($"Verification failed: {_settings.MaxAttempts} wrong codes.");
                     }
-                }
+                    else
+                    {
+                        _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} attempts left", _context.InstanceId, submission.Source, attemptsLeft);
+                    }
 
-                await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
+                    await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
+                }
+            }
+            finally
+            {
+                // Synchronous Cancel (not CancelAsync): callbacks must run on the orchestrator's own thread.
+                if (!timer.IsCompleted)
+                {
+                    window.Cancel();
+                }
             }
 
             if (resends >= _settings.MaxResends)
             {
-                throw new OnboardingFailedException($"No valid OTP was received within {_settings.OtpWindow} after {resends} resends.");
+                throw new OnboardingFailedException(vonageWantsNewCode is null
+                    ? $"No valid OTP was received within {_settings.OtpWindow} after {resends} resends."
+                    : $"Vonage refused further codes after {resends} resends: {vonageWantsNewCode}");
             }
 
             if (!await ResendAsync())
@@ -251,9 +298,8 @@ internal sealed class OnboardingWorkflow
                         return false;
                     }
 
-                    throw new OnboardingFailedException(_deployment!.State == DeploymentState.Error
-                        ? _deployment.Detail ?? "Vonage reported an error."
-                        : $"Vonage refused to resend the code: {resend.Detail}");
+                    ThrowIfDead();
+                    throw new OnboardingFailedException($"Vonage refused to resend the code: {resend.Detail}");
             }
         }
     }

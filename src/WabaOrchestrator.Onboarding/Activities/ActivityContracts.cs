@@ -45,8 +45,11 @@ public enum VerifyOutcome
 {
     Verified,
 
-    /// <summary>verification-failed: a wrong code, or too many attempts since the last send.</summary>
+    /// <summary>verification-failed: a wrong code.</summary>
     WrongCode,
+
+    /// <summary>verification-failed for too many attempts since the last send: no code is accepted until a resend.</summary>
+    TooManyAttempts,
 
     /// <summary>conflict-deployment-state: the deployment is not waiting for a code (any more).</summary>
     NotAllowed,

@@ -18,7 +18,9 @@ public sealed class VerifyOtpActivity(IDeploymentsClient deployments, ISecretPro
         }
         catch (VonageApiException ex) when (ex.IsVerificationFailed)
         {
-            return new(VerifyOutcome.WrongCode, ex.Describe());
+            // One error code covers both cases; only the wording tells "too many attempts" apart.
+            var tooMany = $"{ex.Title} {ex.Detail}".Contains("too many", StringComparison.OrdinalIgnoreCase);
+            return new(tooMany ? VerifyOutcome.TooManyAttempts : VerifyOutcome.WrongCode, ex.Describe());
         }
         catch (VonageApiException ex) when (ex.IsConflict)
         {
