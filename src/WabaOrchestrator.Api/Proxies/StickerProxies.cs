@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 using WabaOrchestrator.Vonage.Stickers;
 using WabaOrchestrator.Vonage.Validation;
@@ -35,10 +36,11 @@ public static class StickerProxies
     public static Task<IResult> ListStickers(string id, string sid, IStickersClient stickers, CancellationToken cancellationToken) =>
         ProxyCall.SendAsync(PackIds(id, sid), ct => stickers.ListStickersAsync(id, sid, ct), ProxyCall.Ok, cancellationToken);
 
+    /// <summary>Emojis flat (<c>["🐥"]</c>) or nested as the spec's example shows them (<c>[["🐥"]]</c>).</summary>
     public static Task<IResult> CreateSticker(string id, string sid, HttpRequest request, IStickersClient stickers) =>
-        ProxyCall.SendJsonAsync<CreateStickerRequest, StickerList>(
-            request, PackIds(id, sid), VonageRules.Sticker,
-            (body, ct) => stickers.CreateStickerAsync(id, sid, body, ct), ProxyCall.Ok);
+        ProxyCall.SendJsonAsync<StickerBody, StickerList>(
+            request, PackIds(id, sid), body => VonageRules.Sticker(body.ToRequest()),
+            (body, ct) => stickers.CreateStickerAsync(id, sid, body.ToRequest(), ct), ProxyCall.Ok);
 
     public static Task<IResult> GetSticker(string id, string sid, string index, IStickersClient stickers, CancellationToken cancellationToken) =>
         ProxyCall.SendAsync(StickerIds(id, sid, index), ct => stickers.GetStickerAsync(id, sid, index, ct), ProxyCall.Ok, cancellationToken);
@@ -51,4 +53,11 @@ public static class StickerProxies
 
     private static IReadOnlyList<ValidationProblem> StickerIds(string id, string sid, string index) =>
         ProxyRules.Ids((VonageFields.DeploymentId, id), (VonageFields.StickerpackId, sid), (VonageFields.StickerIndex, index));
+
+    public sealed record StickerBody(
+        [property: JsonPropertyName("image_data_id")] string? ImageDataId,
+        [property: JsonPropertyName("emojis"), JsonConverter(typeof(EmojiListConverter))] IReadOnlyList<string>? Emojis)
+    {
+        public CreateStickerRequest ToRequest() => new(ImageDataId!, Emojis);
+    }
 }
