@@ -79,15 +79,18 @@ internal sealed class VonageBehaviourFilter(
         }
     }
 
-    private async ValueTask<string?> AuthenticateAsync(StringValues authorization)
+    private ValueTask<string?> AuthenticateAsync(StringValues authorization)
     {
         const string scheme = "Bearer ";
         var header = authorization.Count == 1 ? authorization[0] : null;
-        if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.Length == scheme.Length)
+        if (header is null || !header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || header.AsSpan(scheme.Length).IsWhiteSpace())
         {
-            return "Send an application JWT in 'Authorization: Bearer <JWT>'.";
+            return ValueTask.FromResult<string?>("Send an application JWT in 'Authorization: Bearer <JWT>'.");
         }
 
-        return await tokens.ValidateAsync(header[scheme.Length..].Trim());
+        var token = header.AsSpan(scheme.Length).Trim();
+        return tokens.TryCheckVerified(token, out var error)
+            ? ValueTask.FromResult(error)
+            : tokens.ValidateAsync(token.ToString());
     }
 }
