@@ -1,0 +1,87 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using WabaOrchestrator.Durable;
+using OrchestrationMetadata = WabaOrchestrator.Durable.OrchestrationMetadata;
+using OrchestrationQuery = WabaOrchestrator.Durable.OrchestrationQuery;
+using OrchestrationRuntimeStatus = WabaOrchestrator.Durable.OrchestrationRuntimeStatus;
+
+namespace WabaOrchestrator.Functions.Durable;
+
+/// <summary>
+/// Our <see cref="IOrchestrationClient"/> over Durable Functions' <see cref="DurableTaskClient"/> (one per invocation,
+/// from the <c>[DurableClient]</c> binding). Where the SDK is silent our contract is explicit, so this checks first:
+/// a start of a Pending/Running id is refused (Durable Functions' singleton pattern), and an event for an unknown or
+/// finished instance is an error instead of being dropped.
+/// </summary>
+public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner) : IOrchestrationClient
+{
+    public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, string instanceId, object? input = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        if (await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing
+            && DurableMapping.ToStatus(existing.RuntimeStatus) is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+        {
+            throw new OrchestrationAlreadyExistsException(instanceId);
+        }
+
+        return await inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+    }
+
+    public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
+        await inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken) is { } metadata
+            ? DurableMapping.ToMetadata(metadata, getInputsAndOutputs)
+            : null;
+
+    public async Task<OrchestrationQueryResult> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(query.PageSize, 1, nameof(query.PageSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.PageSize, 1000, nameof(query.PageSize));
+        var filter = new Microsoft.DurableTask.Client.OrchestrationQuery(
+            CreatedFrom: query.CreatedFrom,
+            CreatedTo: query.CreatedTo,
+            Statuses: query.Statuses?.SelectMany(DurableMapping.ToSdkStatuses).Distinct().ToList(),
+            InstanceIdPrefix: query.InstanceIdPrefix,
+            PageSize: query.PageSize,
+            FetchInputsAndOutputs: query.FetchInputsAndOutputs,
+            ContinuationToken: query.ContinuationToken);
+
+        await foreach (var page in inner.GetAllInstancesAsync(filter).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(cancellationToken))
+        {
+            // The task hub has no name index and no order: the name is filtered and the page sorted here, so a page
+            // can be shorter than asked while its token still leads on (the Api documents this).
+            var instances = page.Values
+                .Where(m => query.Name is null || string.Equals(m.Name, query.Name, StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(m => m.CreatedAt)
+                .Select(m => DurableMapping.ToMetadata(m, query.FetchInputsAndOutputs))
+                .ToList();
+            return new OrchestrationQueryResult(instances, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
+        }
+
+        return new OrchestrationQueryResult([], null);
+    }
+
+    public async Task RaiseEventAsync(string instanceId, string eventName, object? eventData = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
+        var instance = await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken)
+            ?? throw new OrchestrationNotFoundException(instanceId);
+        var status = DurableMapping.ToStatus(instance.RuntimeStatus);
+        if (status is not (OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running))
+        {
+            throw new OrchestrationNotRunningException(instanceId, status);
+        }
+
+        await inner.RaiseEventAsync(instanceId, eventName, eventData, cancellationToken);
+    }
+
+    /// <summary>The reason becomes the instance's output, as Durable Functions records it.</summary>
+    public Task TerminateInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default) =>
+        inner.TerminateInstanceAsync(instanceId, reason, cancellationToken);
+
+    public async Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
+        (await inner.PurgeInstanceAsync(instanceId, cancellationToken)).PurgedInstanceCount > 0;
+
+    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
+        DurableMapping.ToMetadata(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellationToken), getInputsAndOutputs);
+}

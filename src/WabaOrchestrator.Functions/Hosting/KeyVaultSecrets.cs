@@ -1,0 +1,76 @@
+using Azure;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+
+namespace WabaOrchestrator.Functions.Hosting;
+
+/// <summary>
+/// Reads the app's secrets from Key Vault (<c>KeyVault:VaultUri</c>) once at start-up, with the user-assigned managed
+/// identity (<c>KeyVault:ManagedIdentityClientId</c>) through <see cref="DefaultAzureCredential"/>, and lays them over
+/// configuration under the keys the options classes bind. A setting that already has a value (local.settings.json,
+/// an app setting) wins, so local runs need no vault.
+/// </summary>
+public static class KeyVaultSecrets
+{
+    public const string VaultUriKey = "KeyVault:VaultUri";
+    public const string ManagedIdentityClientIdKey = "KeyVault:ManagedIdentityClientId";
+
+    /// <summary>Secret name in the vault (infra/modules/keyvault.bicep creates these) → configuration key.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Secrets = new Dictionary<string, string>
+    {
+        ["vonage-private-key"] = "Vonage:PrivateKey",
+        ["vonage-signature-secret"] = "Vonage:SignatureSecret",
+        ["secret-protection-key"] = "SecretProtection:Key",
+        ["callback-signing-secret"] = "Onboarding:Callbacks:SigningSecret",
+    };
+
+    /// <summary>Adds the vault's secrets when <c>KeyVault:VaultUri</c> is set; <paramref name="client"/> replaces the default client (tests).</summary>
+    public static IConfigurationBuilder AddKeyVaultSecrets(this IConfigurationManager configuration, SecretClient? client = null)
+    {
+        var vaultUri = configuration[VaultUriKey];
+        if (client is null && string.IsNullOrWhiteSpace(vaultUri))
+        {
+            return configuration;
+        }
+
+        if (client is null)
+        {
+            if (!Uri.TryCreate(vaultUri, UriKind.Absolute, out var uri))
+            {
+                throw new InvalidOperationException($"{VaultUriKey} must be the vault's absolute URL, e.g. https://kv-name.vault.azure.net/, not '{vaultUri}'.");
+            }
+
+            var clientId = configuration[ManagedIdentityClientIdKey];
+            client = new SecretClient(uri, new DefaultAzureCredential(new DefaultAzureCredentialOptions
+            {
+                ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId,
+            }));
+        }
+
+        return configuration.AddInMemoryCollection(Load(client, configuration));
+    }
+
+    private static Dictionary<string, string?> Load(SecretClient client, IConfiguration configuration)
+    {
+        var values = new Dictionary<string, string?>();
+        foreach (var (secretName, key) in Secrets)
+        {
+            if (!string.IsNullOrEmpty(configuration[key]))
+            {
+                continue;
+            }
+
+            try
+            {
+                values[key] = client.GetSecret(secretName).Value.Value;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Left unset: the options that need it fail validation at start with a message naming the setting.
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using WabaOrchestrator.Api.Onboardings;
+
+namespace WabaOrchestrator.Functions.Http;
+
+/// <summary>The onboarding routes of <see cref="OnboardingEndpoints"/>, bound to the same handlers.</summary>
+public sealed class OnboardingTriggers(DurableApi durable)
+{
+    [Function("StartOnboarding")]
+    public Task<IResult> Start(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "onboardings")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Start(request, durable.Starter(durable.Client(client))));
+
+    [Function("ListOnboardings")]
+    public Task<IResult> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "onboardings")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.List(request, durable.Client(client)));
+
+    [Function("GetOnboarding")]
+    public Task<IResult> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "onboardings/{id}")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Get(id, durable.Client(client), request.HttpContext.RequestAborted));
+
+    [Function("SubmitOtp")]
+    public Task<IResult> SubmitOtp(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "onboardings/{id}/otp")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client)
+    {
+        var orchestrations = durable.Client(client);
+        return ApiCall.RunAsync(request, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations)));
+    }
+
+    [Function("CancelOnboarding")]
+    public Task<IResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "onboardings/{id}")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Cancel(id, request, durable.Client(client)));
+
+    [Function("TerminateOnboarding")]
+    public Task<IResult> Terminate(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "onboardings/{id}/terminate")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Terminate(id, request, durable.Client(client)));
+
+    [Function("PurgeOnboardingHistory")]
+    public Task<IResult> Purge(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "onboardings/{id}/history")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Purge(id, durable.Client(client), request.HttpContext.RequestAborted));
+}
