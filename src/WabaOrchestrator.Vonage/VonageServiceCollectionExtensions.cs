@@ -58,7 +58,6 @@ public static class VonageServiceCollectionExtensions
             {
                 // Long-lived handler, recycled connections: DNS changes are still picked up.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                AutomaticDecompression = System.Net.DecompressionMethods.All,
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<VonageResilienceHandler>()

@@ -34,7 +34,7 @@ public abstract class VonageHttp(HttpClient http, TimeProvider time)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         configure?.Invoke(request);
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var response = await http.SendAsync(request, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return response;
