@@ -180,14 +180,15 @@ internal sealed class OrchestrationRuntime(
         if (cancellationToken.CanBeCanceled)
         {
             // Cancellation comes from the orchestrator's own code, so it happens at the same point on every replay.
-            timer.Registration = cancellationToken.Register(() =>
+            timer.Token = cancellationToken;
+            timer.Registration = cancellationToken.Register(() => _scheduler.RunOnEpisode(() =>
             {
                 if (_timers.Remove(taskId))
                 {
                     _cancelledTimers.Add(taskId);
                     timer.Completion.TrySetCanceled(cancellationToken);
                 }
-            });
+            }));
         }
 
         return timer.Completion.Task;
@@ -217,14 +218,15 @@ internal sealed class OrchestrationRuntime(
         if (cancellationToken.CanBeCanceled)
         {
             // A cancelled wait leaves the queue without consuming anything: the next event goes to the next wait.
-            waiter.Registration = cancellationToken.Register(() =>
+            waiter.Token = cancellationToken;
+            waiter.Registration = cancellationToken.Register(() => _scheduler.RunOnEpisode(() =>
             {
                 if (node.List is not null)
                 {
                     waiters.Remove(node);
                     waiter.Completion.TrySetCanceled(cancellationToken);
                 }
-            });
+            }));
         }
 
         return ReadAsync<T>(waiter.Completion.Task);
@@ -344,7 +346,7 @@ internal sealed class OrchestrationRuntime(
         CurrentUtcDateTime = input.Timestamp;
         try
         {
-            _scheduler.Run(() => Apply(input));
+            _scheduler.Run(() => Apply(input), CancellationInFlight);
         }
         catch (Exception ex)
         {
@@ -369,6 +371,11 @@ internal sealed class OrchestrationRuntime(
             Complete(run, input.Timestamp);
         }
     }
+
+    /// <summary>A token the orchestrator waits on was cancelled, but its handler has not run on the episode yet.</summary>
+    private bool CancellationInFlight() =>
+        _timers.Values.Any(t => t.Token.IsCancellationRequested)
+        || _eventWaiters.Values.Any(waiters => waiters.Any(w => w.Token.IsCancellationRequested));
 
     private void Apply(HistoryEvent input)
     {
@@ -478,12 +485,16 @@ internal sealed class OrchestrationRuntime(
     {
         public TaskCompletionSource Completion { get; } = completion;
 
+        public CancellationToken Token { get; set; }
+
         public CancellationTokenRegistration Registration { get; set; }
     }
 
     private sealed class EventWaiter(TaskCompletionSource<string?> completion)
     {
         public TaskCompletionSource<string?> Completion { get; } = completion;
+
+        public CancellationToken Token { get; set; }
 
         public CancellationTokenRegistration Registration { get; set; }
     }

@@ -54,16 +54,15 @@ internal sealed class SqliteStore : IDisposable
     internal const string InstanceColumns = "instance_id, name, execution_id, status, created_at, updated_at, input, output, custom_status, failure";
 
     private readonly SqliteConnection _connection;
-    private const int HistoryRowsPerInsert = 64;
-    private readonly Dictionary<int, SqliteCommand> _historyInserts = [];
-    private readonly SqliteCommand _insertWork;
-    private readonly SqliteCommand _deleteWork;
-    private readonly SqliteCommand _insertTimer;
-    private readonly SqliteCommand _deleteTimer;
+    private readonly RawStatement _appendHistory;
+    private readonly RawStatement _insertWork;
+    private readonly RawStatement _deleteWork;
+    private readonly RawStatement _insertTimer;
+    private readonly RawStatement _deleteTimer;
+    private readonly RawStatement _upsertInstance;
     private readonly SqliteCommand _deleteLeftovers;
     private readonly SqliteCommand _deleteHistory;
     private readonly SqliteCommand _deleteInstance;
-    private readonly SqliteCommand _upsertInstance;
     private readonly SqliteCommand _readInstance;
     private readonly SqliteCommand _readHistory;
     private SqliteTransaction? _transaction;
@@ -82,23 +81,22 @@ internal sealed class SqliteStore : IDisposable
         Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
         Execute(Schema);
 
-        _insertWork = Prepare("INSERT OR REPLACE INTO activity_work (instance_id, task_id, execution_id, name, input) VALUES ($id, $task, $exec, $name, $input)",
-            "$id", "$task", "$exec", "$name", "$input");
-        _deleteWork = Prepare("DELETE FROM activity_work WHERE instance_id = $id AND task_id = $task AND execution_id = $exec", "$id", "$task", "$exec");
-        _insertTimer = Prepare("INSERT OR REPLACE INTO timers (instance_id, task_id, execution_id, due_at) VALUES ($id, $task, $exec, $due)",
-            "$id", "$task", "$exec", "$due");
-        _deleteTimer = Prepare("DELETE FROM timers WHERE instance_id = $id AND task_id = $task AND execution_id = $exec", "$id", "$task", "$exec");
+        _appendHistory = new RawStatement(_connection, "INSERT INTO history (instance_id, seq, kind, task_id, name, data, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        _insertWork = new RawStatement(_connection, "INSERT OR REPLACE INTO activity_work (instance_id, task_id, execution_id, name, input) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _deleteWork = new RawStatement(_connection, "DELETE FROM activity_work WHERE instance_id = ?1 AND task_id = ?2 AND execution_id = ?3");
+        _insertTimer = new RawStatement(_connection, "INSERT OR REPLACE INTO timers (instance_id, task_id, execution_id, due_at) VALUES (?1, ?2, ?3, ?4)");
+        _deleteTimer = new RawStatement(_connection, "DELETE FROM timers WHERE instance_id = ?1 AND task_id = ?2 AND execution_id = ?3");
         _deleteLeftovers = Prepare("DELETE FROM activity_work WHERE instance_id = $id; DELETE FROM timers WHERE instance_id = $id", "$id");
         _deleteHistory = Prepare("DELETE FROM history WHERE instance_id = $id", "$id");
         _deleteInstance = Prepare("DELETE FROM instances WHERE instance_id = $id", "$id");
-        _upsertInstance = Prepare(
+        _upsertInstance = new RawStatement(
+            _connection,
             $"""
-            INSERT INTO instances ({InstanceColumns}) VALUES ($id, $name, $exec, $status, $created, $updated, $input, $output, $custom, $failure)
+            INSERT INTO instances ({InstanceColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT (instance_id) DO UPDATE SET name = excluded.name, execution_id = excluded.execution_id, status = excluded.status,
                 created_at = excluded.created_at, updated_at = excluded.updated_at, input = excluded.input, output = excluded.output,
                 custom_status = excluded.custom_status, failure = excluded.failure
-            """,
-            "$id", "$name", "$exec", "$status", "$created", "$updated", "$input", "$output", "$custom", "$failure");
+            """);
         _readInstance = Prepare($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", "$id");
         _readHistory = Prepare("SELECT kind, timestamp, task_id, name, data FROM history WHERE instance_id = $id ORDER BY seq", "$id");
     }
@@ -133,38 +131,25 @@ internal sealed class SqliteStore : IDisposable
         }
     }
 
-    /// <summary>Inserts history rows many per statement: per-statement overhead, not SQLite, dominates small rows.</summary>
     public void AppendHistory(List<(string InstanceId, int Sequence, HistoryEvent Event)> rows)
     {
-        for (var offset = 0; offset < rows.Count; offset += HistoryRowsPerInsert)
+        foreach (var (instanceId, sequence, e) in rows)
         {
-            var count = Math.Min(HistoryRowsPerInsert, rows.Count - offset);
-            var command = HistoryInsert(count);
-            var parameters = command.Parameters;
-            for (var i = 0; i < count; i++)
-            {
-                var (instanceId, sequence, e) = rows[offset + i];
-                var p = i * 7;
-                parameters[p].Value = instanceId;
-                parameters[p + 1].Value = sequence;
-                parameters[p + 2].Value = (int)e.Kind;
-                parameters[p + 3].Value = e.TaskId;
-                parameters[p + 4].Value = (object?)e.Name ?? DBNull.Value;
-                parameters[p + 5].Value = (object?)e.Data ?? DBNull.Value;
-                parameters[p + 6].Value = e.Timestamp.Ticks;
-            }
-
-            command.ExecuteNonQuery();
+            _appendHistory.Bind(1, instanceId).Bind(2, sequence).Bind(3, (int)e.Kind).Bind(4, e.TaskId).Bind(5, e.Name).Bind(6, e.Data).Bind(7, e.Timestamp.Ticks).Execute();
         }
     }
 
-    public void InsertWork(ActivityWorkItem item) => Run(_insertWork, item.InstanceId, item.TaskId, item.ExecutionId, item.Name, item.Input);
+    public void InsertWork(ActivityWorkItem item) =>
+        _insertWork.Bind(1, item.InstanceId).Bind(2, item.TaskId).Bind(3, item.ExecutionId).Bind(4, item.Name).Bind(5, item.Input).Execute();
 
-    public void DeleteWork(string instanceId, int taskId, string executionId) => Run(_deleteWork, instanceId, taskId, executionId);
+    public void DeleteWork(string instanceId, int taskId, string executionId) =>
+        _deleteWork.Bind(1, instanceId).Bind(2, taskId).Bind(3, executionId).Execute();
 
-    public void InsertTimer(DurableTimer timer) => Run(_insertTimer, timer.InstanceId, timer.TaskId, timer.ExecutionId, timer.DueAt.Ticks);
+    public void InsertTimer(DurableTimer timer) =>
+        _insertTimer.Bind(1, timer.InstanceId).Bind(2, timer.TaskId).Bind(3, timer.ExecutionId).Bind(4, timer.DueAt.Ticks).Execute();
 
-    public void DeleteTimer(string instanceId, int taskId, string executionId) => Run(_deleteTimer, instanceId, taskId, executionId);
+    public void DeleteTimer(string instanceId, int taskId, string executionId) =>
+        _deleteTimer.Bind(1, instanceId).Bind(2, taskId).Bind(3, executionId).Execute();
 
     /// <summary>Outstanding activities and timers of an execution that has ended: they will never be needed.</summary>
     public void DeleteLeftovers(string instanceId) => Run(_deleteLeftovers, instanceId);
@@ -180,9 +165,10 @@ internal sealed class SqliteStore : IDisposable
         }
     }
 
-    public void SaveInstance(InstanceRecord r) => Run(_upsertInstance,
-        r.InstanceId, r.Name, r.ExecutionId, (int)r.Status, r.CreatedAt.Ticks, r.UpdatedAt.Ticks, r.Input, r.Output, r.CustomStatus,
-        r.Failure is null ? null : Json.SerializeFailure(r.Failure));
+    public void SaveInstance(InstanceRecord r) => _upsertInstance
+        .Bind(1, r.InstanceId).Bind(2, r.Name).Bind(3, r.ExecutionId).Bind(4, (int)r.Status).Bind(5, r.CreatedAt.Ticks).Bind(6, r.UpdatedAt.Ticks)
+        .Bind(7, r.Input).Bind(8, r.Output).Bind(9, r.CustomStatus).Bind(10, r.Failure is null ? null : Json.SerializeFailure(r.Failure))
+        .Execute();
 
     public InstanceRecord? ReadInstance(string instanceId)
     {
@@ -259,28 +245,18 @@ internal sealed class SqliteStore : IDisposable
             command.Dispose();
         }
 
+        foreach (var statement in (RawStatement[])[_appendHistory, _insertWork, _deleteWork, _insertTimer, _deleteTimer, _upsertInstance])
+        {
+            statement.Dispose();
+        }
+
         _transaction?.Dispose();
         _connection.Dispose();
         using var pooled = new SqliteConnection(ConnectionString);
         SqliteConnection.ClearPool(pooled);
     }
 
-    private IEnumerable<SqliteCommand> AllCommands() =>
-        _historyInserts.Values.Concat([_insertWork, _deleteWork, _insertTimer, _deleteTimer, _deleteLeftovers, _deleteHistory, _deleteInstance, _upsertInstance, _readInstance, _readHistory]);
-
-    private SqliteCommand HistoryInsert(int rows)
-    {
-        if (!_historyInserts.TryGetValue(rows, out var command))
-        {
-            var values = string.Join(", ", Enumerable.Range(0, rows).Select(i => $"($id{i}, $seq{i}, $kind{i}, $task{i}, $name{i}, $data{i}, $ts{i})"));
-            var names = Enumerable.Range(0, rows).SelectMany(i => new[] { $"$id{i}", $"$seq{i}", $"$kind{i}", $"$task{i}", $"$name{i}", $"$data{i}", $"$ts{i}" });
-            command = Prepare($"INSERT INTO history (instance_id, seq, kind, task_id, name, data, timestamp) VALUES {values}", [.. names]);
-            _historyInserts.Add(rows, command);
-        }
-
-        command.Transaction = _transaction;
-        return command;
-    }
+    private SqliteCommand[] AllCommands() => [_deleteLeftovers, _deleteHistory, _deleteInstance, _readInstance, _readHistory];
 
     private void EndTransaction()
     {

@@ -71,4 +71,24 @@ public sealed class TimerTests
         Assert.Equal(0, Sql.Count(host.DatabasePath, "timers"));
         Assert.DoesNotContain(Sql.History(host.DatabasePath, "cancelled-timer"), e => e.Kind == HistoryEventKind.TimerFired);
     }
+
+    [Fact]
+    public async Task Race_CancelledWithCancelAsync_StillEndsTheEpisodeDeterministically()
+    {
+        var time = new ManualTimeProvider();
+        await using var host = await EngineHost.StartAsync(Registrations.All, time);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalRaceCancelAsync), "cancel-async-event", 5);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalRaceCancelAsync), "cancel-async-timer", 5);
+        await host.WaitForCustomStatusAsync("cancel-async-event", s => s is not null);
+        await Poll.UntilAsync(() => host.Engine().ScheduledTimerCount == 2, EngineHost.DefaultTimeout, "both timers scheduled");
+
+        await host.Client.RaiseEventAsync("cancel-async-event", "Approve", "yes");
+        var approved = await host.CompletionAsync("cancel-async-event");
+        time.Advance(TimeSpan.FromMinutes(5));
+        var timedOut = await host.CompletionAsync("cancel-async-timer");
+
+        Assert.Equal("approved:yes|then:1", approved.ReadOutputAs<string>());
+        Assert.Equal("timed-out|then:1", timedOut.ReadOutputAs<string>());
+        Assert.Equal(0, host.Engine().ScheduledTimerCount);
+    }
 }

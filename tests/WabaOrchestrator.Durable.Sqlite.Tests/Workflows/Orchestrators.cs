@@ -206,3 +206,19 @@ public sealed class Gated : Orchestrator<string, int>
     public override Task<int> RunAsync(IOrchestrationContext context, string key) =>
         context.CallActivityAsync<int>(nameof(GatedStep), new StepInput(key, 7));
 }
+
+/// <summary><see cref="ApprovalRace"/> written with <c>await CancelAsync()</c>, whose callbacks run on the thread pool.</summary>
+public sealed class ApprovalRaceCancelAsync : Orchestrator<int, string>
+{
+    public override async Task<string> RunAsync(IOrchestrationContext context, int timeoutMinutes)
+    {
+        using var cts = new CancellationTokenSource();
+        var approval = context.WaitForExternalEvent<string>("Approve", cts.Token);
+        var timeout = context.CreateTimer(TimeSpan.FromMinutes(timeoutMinutes), cts.Token);
+        context.SetCustomStatus("waiting");
+        var winner = await Task.WhenAny(approval, timeout);
+        await cts.CancelAsync();
+        var outcome = winner == approval ? $"approved:{await approval}" : "timed-out";
+        return $"{outcome}|then:{await context.CallActivityAsync<int>(nameof(AddOne), new StepInput(context.InstanceId, 0))}";
+    }
+}

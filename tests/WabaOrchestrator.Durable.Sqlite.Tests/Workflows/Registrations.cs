@@ -28,7 +28,8 @@ public static class Registrations
             .AddOrchestrator<BigStatus>()
             .AddOrchestrator<WaitForStop>()
             .AddOrchestrator<ResumeEverything>()
-            .AddOrchestrator<Gated>();
+            .AddOrchestrator<Gated>()
+            .AddOrchestrator<ApprovalRaceCancelAsync>();
     }
 
     public static RunCounter Counter(this EngineHost host) => host.Services.GetRequiredService<RunCounter>();
