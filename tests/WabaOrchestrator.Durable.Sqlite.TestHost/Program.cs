@@ -33,9 +33,20 @@ await host.StartAsync(stop.Token);
 Console.Out.WriteLine("started");
 Console.Out.Flush();
 
+// SIGTERM/Ctrl+C stop the host's lifetime; the driver has to follow, or the process would never exit.
+using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stop.Cancel);
 var watchParent = WatchParentAsync(arguments.ParentProcessId, stop);
 var driver = new ScenarioDriver(arguments, host.Services.GetRequiredService<IOrchestrationClient>(), Console.Out);
-var exitCode = await driver.RunAsync(stop.Token);
+int exitCode;
+try
+{
+    exitCode = await driver.RunAsync(stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    exitCode = 0;
+}
+
 await stop.CancelAsync();
 await watchParent;
 await host.StopAsync(CancellationToken.None);

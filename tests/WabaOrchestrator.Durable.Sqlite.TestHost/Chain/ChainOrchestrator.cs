@@ -12,7 +12,7 @@ public sealed class ChainOrchestrator : Orchestrator<int, ChainOutput>
 
         await context.CreateTimer(ChainScenario.TimerDelay, CancellationToken.None);
         context.SetCustomStatus(ChainScenario.WaitingForGo);
-        var go = await context.WaitForExternalEvent<int>(ChainScenario.GoEvent);
+        var go = await WaitForGoAsync(context);
         context.SetCustomStatus("running");
 
         value = ChainScenario.AfterGo(value, go);
@@ -24,5 +24,25 @@ public sealed class ChainOrchestrator : Orchestrator<int, ChainOutput>
         }
 
         return new ChainOutput(value, go);
+    }
+
+    /// <summary>
+    /// The onboarding's OTP pattern: the event races a timeout timer, which is cancelled once the event wins, so a
+    /// cancelled timer has to be cleaned up across kills too.
+    /// </summary>
+    private static async Task<int> WaitForGoAsync(IOrchestrationContext context)
+    {
+        using var cancelTimeout = new CancellationTokenSource();
+        var go = context.WaitForExternalEvent<int>(ChainScenario.GoEvent);
+        var timeout = context.CreateTimer(ChainScenario.GoTimeout, cancelTimeout.Token);
+        if (await Task.WhenAny(go, timeout) != go)
+        {
+            throw new TimeoutException($"No {ChainScenario.GoEvent} event within {ChainScenario.GoTimeout}.");
+        }
+
+        // Cancel, not CancelAsync: orchestrator code must stay on the episode's thread; CancelAsync runs the
+        // callbacks on the thread pool, and an await of it resumes after the episode has ended, so the instance hangs.
+        cancelTimeout.Cancel();
+        return await go;
     }
 }

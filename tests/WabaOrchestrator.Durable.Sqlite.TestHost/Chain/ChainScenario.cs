@@ -5,7 +5,7 @@ public sealed record StepInput(int Step, long Value);
 public sealed record ChainOutput(long Value, int Go);
 
 /// <summary>
-/// The chaos workload: per instance three activities, a durable timer, a wait for the Go event, an activity that fails
+/// The chaos workload: per instance three activities, a durable timer, a wait for the Go event (racing a timeout timer that is then cancelled), an activity that fails
 /// on its first execution (retried after a durable timer), and two more activities. Every value is a pure function of
 /// the instance index, so the test knows each instance's right output.
 /// </summary>
@@ -19,6 +19,8 @@ public static class ChainScenario
     public const int Steps = 6;
 
     public static readonly TimeSpan TimerDelay = TimeSpan.FromMilliseconds(150);
+
+    public static readonly TimeSpan GoTimeout = TimeSpan.FromHours(1);
 
     public static readonly RetryPolicy FlakyRetry = new(maxNumberOfAttempts: 3, firstRetryInterval: TimeSpan.FromMilliseconds(100));
 
