@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using WabaOrchestrator.Functions.Hosting;
+
+namespace WabaOrchestrator.Functions.Tests.Hosting;
+
+/// <summary>The Functions host's real registrations (<see cref="FunctionsServices.AddWabaFunctions"/>) over test settings.</summary>
+internal static class FunctionsTestServices
+{
+    public const string SignatureSecret = "webhook-signature-secret-for-tests-0123456789";
+
+    public static IConfiguration Configuration(IDictionary<string, string?>? overrides = null)
+    {
+        using var rsa = RSA.Create(2048);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Vonage:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Vonage:ApplicationId"] = "00000000-0000-0000-0000-000000000001",
+            ["Vonage:PrivateKey"] = rsa.ExportPkcs8PrivateKeyPem(),
+            ["Vonage:SignatureSecret"] = SignatureSecret,
+            ["SecretProtection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
+
+    public static IServiceCollection Collection(Action<IServiceCollection>? configure = null)
+    {
+        var configuration = Configuration();
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddLogging();
+        services.AddWabaFunctions(configuration);
+        configure?.Invoke(services);
+        return services;
+    }
+
+    /// <summary>Validated as the Functions host validates in Development (every registration resolvable, scopes checked).</summary>
+    public static ServiceProvider Provider(Action<IServiceCollection>? configure = null) =>
+        Collection(configure).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+}
