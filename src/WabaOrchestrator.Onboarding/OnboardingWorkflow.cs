@@ -235,6 +235,8 @@ internal sealed class OnboardingWorkflow
                     }
                     else
                     {
+                        // Vonage answers a wrong code by moving to WRONG_CODE: the status shows it without a GET.
+                        _deployment = _deployment with { State = DeploymentState.WrongCode, Detail = verify.Detail };
                         _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} attempts left", _context.InstanceId, submission.Source, attemptsLeft);
                     }
 

@@ -18,6 +18,11 @@ public sealed class UpdateProfileActivity(IProfileClient profiles) : Activity<Up
         {
             return new(false, ex.Describe());
         }
+        catch (ArgumentException ex)
+        {
+            // The client's own copy of Vonage's rules refused it (an input persisted under older rules): same outcome.
+            return new(false, ex.Message);
+        }
     }
 }
 
@@ -34,6 +39,11 @@ public sealed class UpdatePhotoActivity(IProfileClient profiles) : Activity<Upda
         catch (VonageApiException ex) when (ex.IsUnprocessable)
         {
             return new(false, ex.Describe());
+        }
+        catch (ArgumentException ex)
+        {
+            // The client's own copy of Vonage's rules refused it (an input persisted under older rules): same outcome.
+            return new(false, ex.Message);
         }
     }
 }

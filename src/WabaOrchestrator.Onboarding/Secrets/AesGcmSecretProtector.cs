@@ -16,6 +16,10 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 
     private readonly AesGcm _aes;
 
+    // AesGcm instances are not thread-safe (one native cipher context): concurrent activities and webhook calls
+    // otherwise corrupt each other's operations.
+    private readonly Lock _gate = new();
+
     public AesGcmSecretProtector(ReadOnlySpan<byte> key)
     {
         if (key.Length != 32)
@@ -33,7 +37,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         var buffer = new byte[NonceSize + plain.Length + TagSize];
         var nonce = buffer.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plain, buffer.AsSpan(NonceSize, plain.Length), buffer.AsSpan(NonceSize + plain.Length), Encoding.UTF8.GetBytes(purpose));
+        lock (_gate)
+        {
+            _aes.Encrypt(nonce, plain, buffer.AsSpan(NonceSize, plain.Length), buffer.AsSpan(NonceSize + plain.Length), Encoding.UTF8.GetBytes(purpose));
+        }
+
         CryptographicOperations.ZeroMemory(plain);
         return Prefix + Base64Url.EncodeToString(buffer);
     }
@@ -62,7 +70,11 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 
         var length = buffer.Length - NonceSize - TagSize;
         var plain = new byte[length];
-        _aes.Decrypt(buffer.AsSpan(0, NonceSize), buffer.AsSpan(NonceSize, length), buffer.AsSpan(NonceSize + length), plain, Encoding.UTF8.GetBytes(purpose));
+        lock (_gate)
+        {
+            _aes.Decrypt(buffer.AsSpan(0, NonceSize), buffer.AsSpan(NonceSize, length), buffer.AsSpan(NonceSize + length), plain, Encoding.UTF8.GetBytes(purpose));
+        }
+
         return Encoding.UTF8.GetString(plain);
     }
 
