@@ -60,6 +60,10 @@ public static class VonageServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The factory's per-request Information logs cost two handler layers on every call and
+            // repeat what the retry log already says when it matters; add them back with
+            // AddHttpClient(HttpClientName).AddDefaultLogger() if you want them.
+            .RemoveAllLoggers()
             .AddHttpMessageHandler<VonageResilienceHandler>()
             .AddHttpMessageHandler<VonageAuthHandler>()
             .AddTypedClient<IDeploymentsClient, DeploymentsClient>()

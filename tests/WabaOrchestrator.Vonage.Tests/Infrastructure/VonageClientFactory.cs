@@ -16,8 +16,8 @@ public static class VonageClientFactory
         ["Vonage:Resilience:MaxRetryAttempts"] = "3",
         ["Vonage:Resilience:BaseDelay"] = "00:00:00.005",
         ["Vonage:Resilience:MaxDelay"] = "00:00:00.020",
-        ["Vonage:Resilience:AttemptTimeout"] = "00:00:05",
-        ["Vonage:Resilience:TotalTimeout"] = "00:00:20",
+        ["Vonage:Resilience:AttemptTimeout"] = "00:00:15",
+        ["Vonage:Resilience:TotalTimeout"] = "00:00:30",
     };
 
     public static ServiceProvider Create(
