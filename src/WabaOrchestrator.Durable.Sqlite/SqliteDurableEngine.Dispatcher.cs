@@ -405,7 +405,10 @@ internal sealed partial class SqliteDurableEngine
 
         foreach (var instanceId in batch.Finished)
         {
-            SignalFinished(instanceId);
+            if (batch.Touched.GetValueOrDefault(instanceId) is { Record.IsRunning: false } finished)
+            {
+                SignalFinished(finished.Record);
+            }
         }
 
         TrimCache();

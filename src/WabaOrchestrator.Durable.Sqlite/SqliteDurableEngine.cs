@@ -23,7 +23,7 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
     private readonly Channel<EngineMessage> _inbox = Channel.CreateUnbounded<EngineMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<ActivityWorkItem> _work = Channel.CreateUnbounded<ActivityWorkItem>();
     private readonly Dictionary<string, Entry> _cache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<TaskCompletionSource>> _completionWaiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TaskCompletionSource<InstanceRecord>>> _completionWaiters = new(StringComparer.Ordinal);
     private readonly TimerScheduler _timers;
     private SqliteStore? _store;
     private DatabaseLock? _lock;
@@ -144,9 +144,10 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         return await command.Done.Task.WaitAsync(cancellationToken);
     }
 
-    internal TaskCompletionSource RegisterCompletionWaiter(string instanceId)
+    /// <summary>Completed with the instance's final row once a batch that finished it has committed.</summary>
+    internal TaskCompletionSource<InstanceRecord> RegisterCompletionWaiter(string instanceId)
     {
-        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new TaskCompletionSource<InstanceRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_completionWaiters)
         {
             if (!_completionWaiters.TryGetValue(instanceId, out var waiters))
@@ -161,7 +162,7 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         return waiter;
     }
 
-    internal void UnregisterCompletionWaiter(string instanceId, TaskCompletionSource waiter)
+    internal void UnregisterCompletionWaiter(string instanceId, TaskCompletionSource<InstanceRecord> waiter)
     {
         lock (_completionWaiters)
         {
@@ -172,17 +173,17 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         }
     }
 
-    private void SignalFinished(string instanceId)
+    private void SignalFinished(InstanceRecord record)
     {
-        List<TaskCompletionSource>? waiters;
+        List<TaskCompletionSource<InstanceRecord>>? waiters;
         lock (_completionWaiters)
         {
-            _completionWaiters.Remove(instanceId, out waiters);
+            _completionWaiters.Remove(record.InstanceId, out waiters);
         }
 
         foreach (var waiter in waiters ?? [])
         {
-            waiter.TrySetResult();
+            waiter.TrySetResult(record);
         }
     }
 

@@ -115,25 +115,24 @@ internal sealed class SqliteOrchestrationClient(SqliteDurableEngine engine) : IO
     public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
     {
         ValidateInstanceId(instanceId);
-        while (true)
-        {
-            // Register before reading, so a completion committed in between is not missed.
-            var finished = engine.RegisterCompletionWaiter(instanceId);
-            try
-            {
-                var state = await GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken)
-                    ?? throw new OrchestrationNotFoundException(instanceId);
-                if (state.IsCompleted)
-                {
-                    return state;
-                }
 
-                await finished.Task.WaitAsync(cancellationToken);
-            }
-            finally
+        // Register before reading, so a completion committed in between is not missed.
+        var finished = engine.RegisterCompletionWaiter(instanceId);
+        try
+        {
+            var state = await GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken)
+                ?? throw new OrchestrationNotFoundException(instanceId);
+            if (state.IsCompleted)
             {
-                engine.UnregisterCompletionWaiter(instanceId, finished);
+                return state;
             }
+
+            // The final row comes with the signal; a finished instance's record is never changed again.
+            return (await finished.Task.WaitAsync(cancellationToken)).ToMetadata(getInputsAndOutputs);
+        }
+        finally
+        {
+            engine.UnregisterCompletionWaiter(instanceId, finished);
         }
     }
 
