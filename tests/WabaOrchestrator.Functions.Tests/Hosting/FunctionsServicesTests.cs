@@ -1,0 +1,94 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using WabaOrchestrator.Api;
+using WabaOrchestrator.Api.Auth;
+using WabaOrchestrator.Durable;
+using WabaOrchestrator.Functions.Hosting;
+using WabaOrchestrator.Functions.Orchestration;
+using WabaOrchestrator.Onboarding;
+
+namespace WabaOrchestrator.Functions.Tests.Hosting;
+
+public sealed class FunctionsServicesTests
+{
+    [Fact]
+    public void AddWabaFunctions_ResolvesEveryFunctionClassAndActivity_UnderDevelopmentValidation()
+    {
+        using var provider = FunctionsTestServices.Provider();
+
+        foreach (var type in FunctionClasses().Where(t => !t.IsAbstract))
+        {
+            Assert.NotNull(ActivatorUtilities.CreateInstance(provider, type));
+        }
+
+        using var scope = provider.CreateScope();
+        foreach (var activity in provider.GetServices<TaskRegistration>().Where(r => r.Kind == TaskKind.Activity))
+        {
+            Assert.IsAssignableFrom<IActivity>(scope.ServiceProvider.GetRequiredService(activity.Type));
+        }
+    }
+
+    [Fact]
+    public void AddWabaFunctions_LeavesTheDurableClientAndStarterOutOfDi_TheyComePerInvocation()
+    {
+        using var provider = FunctionsTestServices.Provider();
+
+        Assert.Null(provider.GetService<IOrchestrationClient>());
+        Assert.Null(provider.GetService<OnboardingStarter>());
+    }
+
+    [Fact]
+    public void AddWabaFunctions_RegistersEverythingAddWabaApiDoes_ExceptTheKeyCheckThePlatformDoes()
+    {
+        var api = new ServiceCollection().AddWabaApi().Select(d => d.ServiceType).ToHashSet();
+        var keys = new ServiceCollection().AddApiAuth().Select(d => d.ServiceType).ToHashSet();
+        var functions = FunctionsTestServices.Collection().Select(d => d.ServiceType).ToHashSet();
+
+        var missing = api.Except(keys).Except(functions).Select(t => t.ToString()).ToList();
+
+        Assert.Empty(missing);
+        Assert.DoesNotContain(typeof(ApiKeyVerifier), functions);
+    }
+
+    [Fact]
+    public void ActivityFunctions_AreOnePerRegisteredActivity_NamedAsTheOrchestratorCallsThem()
+    {
+        var registered = FunctionsTestServices.Collection()
+            .Where(d => d.ServiceType == typeof(TaskRegistration))
+            .Select(d => (TaskRegistration)d.ImplementationInstance!)
+            .ToList();
+
+        Assert.Equal(
+            registered.Where(r => r.Kind == TaskKind.Activity).Select(r => r.Name).Order(),
+            FunctionNames(typeof(OnboardingActivityFunctions)).Order());
+        Assert.Equal(
+            registered.Where(r => r.Kind == TaskKind.Orchestrator).Select(r => r.Name),
+            FunctionNames(typeof(OnboardingOrchestratorFunction)));
+        Assert.Equal([nameof(OnboardingOrchestrator)], FunctionNames(typeof(OnboardingOrchestratorFunction)));
+    }
+
+    [Fact]
+    public void ActivityFunctions_TakeTheInputTypeOfTheirActivity()
+    {
+        var registered = FunctionsTestServices.Collection()
+            .Where(d => d.ServiceType == typeof(TaskRegistration))
+            .Select(d => (TaskRegistration)d.ImplementationInstance!)
+            .Where(r => r.Kind == TaskKind.Activity)
+            .ToDictionary(r => r.Name);
+
+        foreach (var method in typeof(OnboardingActivityFunctions).GetMethods().Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null))
+        {
+            var activity = registered[method.GetCustomAttribute<FunctionAttribute>()!.Name].Type;
+            var trigger = method.GetParameters().Single(p => p.GetCustomAttribute<ActivityTriggerAttribute>() is not null);
+            var inputType = activity.BaseType!.GetGenericArguments()[0];
+            Assert.Equal(inputType, trigger.ParameterType);
+        }
+    }
+
+    private static IEnumerable<Type> FunctionClasses() =>
+        typeof(FunctionsServices).Assembly.GetTypes().Where(t => t.GetMethods().Any(m => m.GetCustomAttribute<FunctionAttribute>() is not null));
+
+    private static List<string> FunctionNames(Type type) =>
+        type.GetMethods().Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name).OfType<string>().ToList();
+}

@@ -1,0 +1,97 @@
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+using Microsoft.Extensions.Configuration;
+using Moq;
+using WabaOrchestrator.Functions.Hosting;
+
+namespace WabaOrchestrator.Functions.Tests.Hosting;
+
+public sealed class KeyVaultSecretsTests
+{
+    private readonly Mock<SecretClient> _vault = new(MockBehavior.Strict);
+
+    [Fact]
+    public void Secrets_AreLaidOverTheSettingsTheOptionsBind()
+    {
+        Holds("vonage-private-key", "-----BEGIN PRIVATE KEY-----");
+        Holds("vonage-signature-secret", "sig");
+        Holds("secret-protection-key", "a2V5");
+        Holds("callback-signing-secret", "cb");
+        var configuration = new ConfigurationManager();
+
+        configuration.AddKeyVaultSecrets(_vault.Object);
+
+        Assert.Equal("-----BEGIN PRIVATE KEY-----", configuration["Vonage:PrivateKey"]);
+        Assert.Equal("sig", configuration["Vonage:SignatureSecret"]);
+        Assert.Equal("a2V5", configuration["SecretProtection:Key"]);
+        Assert.Equal("cb", configuration["Onboarding:Callbacks:SigningSecret"]);
+    }
+
+    [Fact]
+    public void ASettingThatIsAlreadySet_WinsAndItsSecretIsNotRead()
+    {
+        Holds("vonage-private-key", "from-vault");
+        Holds("vonage-signature-secret", "sig");
+        Holds("secret-protection-key", "a2V5");
+        Holds("callback-signing-secret", "cb");
+        var configuration = new ConfigurationManager();
+        configuration["Vonage:PrivateKey"] = "from-local-settings";
+
+        configuration.AddKeyVaultSecrets(_vault.Object);
+
+        Assert.Equal("from-local-settings", configuration["Vonage:PrivateKey"]);
+        _vault.Verify(v => v.GetSecret("vonage-private-key", It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public void AMissingSecret_LeavesItsSettingUnset()
+    {
+        Holds("vonage-private-key", "pem");
+        Holds("vonage-signature-secret", "sig");
+        Holds("secret-protection-key", "a2V5");
+        _vault.Setup(v => v.GetSecret("callback-signing-secret", It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
+            .Throws(new RequestFailedException(404, "SecretNotFound"));
+        var configuration = new ConfigurationManager();
+
+        configuration.AddKeyVaultSecrets(_vault.Object);
+
+        Assert.Null(configuration["Onboarding:Callbacks:SigningSecret"]);
+        Assert.Equal("pem", configuration["Vonage:PrivateKey"]);
+    }
+
+    [Fact]
+    public void AVaultThatRefusesAccess_FailsTheStart()
+    {
+        _vault.Setup(v => v.GetSecret(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
+            .Throws(new RequestFailedException(403, "Forbidden"));
+
+        var ex = Assert.Throws<RequestFailedException>(() => new ConfigurationManager().AddKeyVaultSecrets(_vault.Object));
+
+        Assert.Equal(403, ex.Status);
+    }
+
+    [Fact]
+    public void WithoutAVaultUri_NothingIsRead()
+    {
+        var configuration = new ConfigurationManager();
+
+        configuration.AddKeyVaultSecrets();
+
+        Assert.Null(configuration["Vonage:PrivateKey"]);
+    }
+
+    [Fact]
+    public void ARelativeVaultUri_IsRefusedNamingTheSetting()
+    {
+        var configuration = new ConfigurationManager();
+        configuration[KeyVaultSecrets.VaultUriKey] = "kv-name";
+
+        var ex = Assert.Throws<InvalidOperationException>(() => configuration.AddKeyVaultSecrets());
+
+        Assert.Contains("KeyVault:VaultUri", ex.Message, StringComparison.Ordinal);
+    }
+
+    private void Holds(string name, string value) =>
+        _vault.Setup(v => v.GetSecret(name, It.IsAny<string>(), It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
+            .Returns(Response.FromValue(SecretModelFactory.KeyVaultSecret(SecretModelFactory.SecretProperties(name: name), value), Mock.Of<Response>()));
+}
