@@ -7,8 +7,8 @@ namespace WabaOrchestrator.Onboarding;
 
 /// <summary>
 /// The steps of one onboarding. Deterministic: time only from the context, I/O only through activities, and every
-/// wait races the one pending Cancel event. Timers are cancelled with the synchronous Cancel(): CancelAsync() runs
-/// the callbacks on the thread pool, off the engine's single-threaded scheduler.
+/// wait races the one pending Cancel event. Timers are cancelled with the synchronous Cancel(): the asynchronous
+/// variant runs the callbacks on the thread pool, off the engine's single-threaded scheduler.
 /// </summary>
 internal sealed class OnboardingWorkflow
 {
@@ -77,7 +77,7 @@ internal sealed class OnboardingWorkflow
         }
         catch (CancelledByCaller)
         {
-            return await CancelAsync();
+            return await EndCancelledAsync();
         }
         catch (ActivityFailedException ex)
         {
@@ -245,7 +245,7 @@ internal sealed class OnboardingWorkflow
             }
             finally
             {
-                // Synchronous Cancel (not CancelAsync): callbacks must run on the orchestrator's own thread.
+                // Synchronous Cancel(): its callbacks must run on the orchestrator's own thread.
                 if (!timer.IsCompleted)
                 {
                     window.Cancel();
@@ -340,7 +340,7 @@ internal sealed class OnboardingWorkflow
         }
     }
 
-    private async Task<OnboardingOutput> CancelAsync()
+    private async Task<OnboardingOutput> EndCancelledAsync()
     {
         _logger.LogInformation("Onboarding {InstanceId} cancelled by the caller", _context.InstanceId);
         if (_deployment is { } deployment && deployment.State != DeploymentState.Ready)
