@@ -1,0 +1,68 @@
+// The app's secrets, under RBAC (no access policies). A secret is written only when its parameter is given, so a later
+// `azd up` without it keeps a value set with `az keyvault secret set`. Names match KeyVaultSecrets in the app.
+param name string
+param location string
+param tags object
+
+@secure()
+param vonagePrivateKey string
+@secure()
+param vonageSignatureSecret string
+@secure()
+param secretProtectionKey string
+@secure()
+param callbackSigningSecret string
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 7
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource privateKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(vonagePrivateKey)) {
+  parent: vault
+  name: 'vonage-private-key'
+  properties: {
+    value: vonagePrivateKey
+    contentType: 'application/x-pem-file'
+  }
+}
+
+resource signatureSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(vonageSignatureSecret)) {
+  parent: vault
+  name: 'vonage-signature-secret'
+  properties: {
+    value: vonageSignatureSecret
+  }
+}
+
+resource protectionKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(secretProtectionKey)) {
+  parent: vault
+  name: 'secret-protection-key'
+  properties: {
+    value: secretProtectionKey
+  }
+}
+
+resource callbackSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(callbackSigningSecret)) {
+  parent: vault
+  name: 'callback-signing-secret'
+  properties: {
+    value: callbackSigningSecret
+  }
+}
+
+output name string = vault.name
+output id string = vault.id
+output uri string = vault.properties.vaultUri
