@@ -499,7 +499,7 @@ internal sealed partial class SqliteDurableEngine
 
         public HashSet<string> Finished { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>History rows to insert at commit, many per statement.</summary>
+        /// <summary>History rows to insert at the end of the batch.</summary>
         public List<(string InstanceId, int Sequence, HistoryEvent Event)> History { get; } = [];
 
         /// <summary>An instance's history is being deleted: rows queued for it in this batch must not be written.</summary>
