@@ -1,3 +1,4 @@
+using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Api.Tests.Infrastructure;
@@ -6,12 +7,20 @@ namespace WabaOrchestrator.Api.Tests.Infrastructure;
 public static class ApiHost
 {
     public const string ApiKey = StackHost.ApiKey;
+    public const string SignatureSecret = "webhook-signature-secret";
 
     public static Task<StackHost> StartAsync(StackOptions? options = null)
     {
         options ??= new StackOptions();
+        var settings = new Dictionary<string, string?> { ["Vonage:SignatureSecret"] = SignatureSecret };
+        foreach (var (key, value) in options.Settings ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         return StackHost.StartAsync(options with
         {
+            Settings = settings,
             ConfigureServices = services =>
             {
                 services.AddWabaApi();
@@ -19,6 +28,7 @@ public static class ApiHost
             },
             ConfigureApp = app =>
             {
+                app.UseApiProblems();
                 app.MapWabaApi();
                 options.ConfigureApp?.Invoke(app);
             },

@@ -1,0 +1,37 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace WabaOrchestrator.Api.Tests.Infrastructure;
+
+/// <summary>Signs webhooks as Vonage does (HS256 JWT, payload_hash of the body), with knobs to forge each part.</summary>
+public static class WebhookSigner
+{
+    public static string Sign(byte[] body, string secret = ApiHost.SignatureSecret, DateTimeOffset? issuedAt = null, string? payloadHash = null, string alg = "HS256")
+    {
+        var header = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new { alg, typ = "JWT" }));
+        var claims = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["iat"] = (issuedAt ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds(),
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["api_key"] = "sandbox",
+            ["payload_hash"] = payloadHash ?? Convert.ToHexStringLower(SHA256.HashData(body)),
+        }));
+        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(header + "." + claims));
+        return header + "." + claims + "." + Base64Url.EncodeToString(signature);
+    }
+
+    public static byte[] JsonBody(string to, string text, string? messageId = null) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        {
+            ["msisdn"] = "14155550100",
+            ["to"] = to,
+            ["messageId"] = messageId ?? Guid.NewGuid().ToString("N"),
+            ["text"] = text,
+            ["type"] = "text",
+            ["keyword"] = "YOUR",
+            ["api-key"] = "sandbox",
+            ["message-timestamp"] = "2026-01-01 00:00:00",
+        });
+}
