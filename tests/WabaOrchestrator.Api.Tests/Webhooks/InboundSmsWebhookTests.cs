@@ -1,0 +1,197 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using WabaOrchestrator.Api.Tests.Infrastructure;
+
+namespace WabaOrchestrator.Api.Tests.Webhooks;
+
+public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixture<ApiHostFixture>
+{
+    private const string Route = "api/webhooks/vonage/inbound-sms";
+
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task SignedJsonDelivery_RaisesTheCode_AndTheOnboardingCompletes()
+    {
+        var (id, to, code) = await WaitingOnboardingAsync();
+        var body = WebhookSigner.JsonBody(to, $"Your WhatsApp code is {code[..3]}-{code[3..]}");
+
+        using var response = await PostJsonAsync(body, WebhookSigner.Sign(body));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await OnboardingApi.WaitForStatusAsync(Client, id, "Completed");
+    }
+
+    [Fact]
+    public async Task SignedFormDelivery_RaisesTheCode()
+    {
+        var (id, to, code) = await WaitingOnboardingAsync();
+        var body = Encoding.UTF8.GetBytes($"msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text=Your+WhatsApp+code+is+{code}&type=text");
+        using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign(body));
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await OnboardingApi.WaitForStatusAsync(Client, id, "Completed");
+    }
+
+    [Fact]
+    public async Task SignedGetDelivery_RaisesTheCode()
+    {
+        var (id, to, code) = await WaitingOnboardingAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Route}?msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text={Uri.EscapeDataString("Your WhatsApp code is " + code)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign([]));
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await OnboardingApi.WaitForStatusAsync(Client, id, "Completed");
+    }
+
+    public static TheoryData<string> Forgeries => new() { "secret", "stale", "future", "hash", "alg", "garbage" };
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task ForgedOrStaleSignature_Is401_AndRaisesNothing(string forgery)
+    {
+        var (id, to, code) = await WaitingOnboardingAsync();
+        var body = WebhookSigner.JsonBody(to, "Your WhatsApp code is " + code);
+        var token = forgery switch
+        {
+            "secret" => WebhookSigner.Sign(body, secret: "not-the-secret"),
+            "stale" => WebhookSigner.Sign(body, issuedAt: DateTimeOffset.UtcNow.AddMinutes(-6)),
+            "future" => WebhookSigner.Sign(body, issuedAt: DateTimeOffset.UtcNow.AddMinutes(6)),
+            "hash" => WebhookSigner.Sign(body, payloadHash: new string('0', 64)),
+            "alg" => WebhookSigner.Sign(body, alg: "none"),
+            _ => "not.a.jwt",
+        };
+
+        using var response = await PostJsonAsync(body, token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var onboarding = await OnboardingApi.GetAsync(Client, id);
+        Assert.Equal("WaitingForOtp", OnboardingApi.Stage(onboarding!.Value));
+        Assert.Equal("Running", onboarding.Value.GetProperty("runtimeStatus").GetString());
+    }
+
+    [Fact]
+    public async Task ReplayedMessageId_Is204AndRaisedOnce()
+    {
+        var (id, to, _) = await WaitingOnboardingAsync();
+        var attempts = AttemptsLeft(await OnboardingApi.GetAsync(Client, id));
+        var messageId = Guid.NewGuid().ToString("N");
+        var body = WebhookSigner.JsonBody(to, "Your WhatsApp code is 000-000", messageId);
+
+        using (var first = await PostJsonAsync(body, WebhookSigner.Sign(body)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        }
+
+        await WaitForAttemptsLeftAsync(id, attempts - 1);
+        // A re-delivery: same messageId, fresh signature.
+        var replay = WebhookSigner.JsonBody(to, "Your WhatsApp code is 000-000", messageId);
+        using (var second = await PostJsonAsync(replay, WebhookSigner.Sign(replay)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
+        }
+
+        // A new message is processed after the replay: had the replay been raised, two attempts would be gone.
+        var next = WebhookSigner.JsonBody(to, "Your WhatsApp code is 111-111");
+        using (var third = await PostJsonAsync(next, WebhookSigner.Sign(next)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, third.StatusCode);
+        }
+
+        await WaitForAttemptsLeftAsync(id, attempts - 2);
+    }
+
+    [Fact]
+    public async Task UnknownNumber_Is204AndStartsNothing()
+    {
+        var to = "44" + ApiHostFixture.NewNumber();
+        var body = WebhookSigner.JsonBody(to, "Your WhatsApp code is 123-456");
+
+        using var response = await PostJsonAsync(body, WebhookSigner.Sign(body));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Null(await OnboardingApi.GetAsync(Client, "waba-" + to));
+    }
+
+    [Fact]
+    public async Task TextWithoutACode_Is204AndRaisesNothing()
+    {
+        var (id, to, _) = await WaitingOnboardingAsync();
+        var attempts = AttemptsLeft(await OnboardingApi.GetAsync(Client, id));
+        var body = WebhookSigner.JsonBody(to, "Hello there");
+
+        using var response = await PostJsonAsync(body, WebhookSigner.Sign(body));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(attempts, AttemptsLeft(await OnboardingApi.GetAsync(Client, id)));
+    }
+
+    [Fact]
+    public async Task MissingMessageId_Is422NamingIt()
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { to = "447700900001", text = "123456" });
+        using var response = await PostJsonAsync(body, WebhookSigner.Sign(body));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("messageId", problem.GetProperty("invalid_parameters")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task SmsSignatureConfigured_RequiresAValidSig()
+    {
+        await using var host = await ApiHost.StartAsync(new() { Settings = new Dictionary<string, string?> { ["Webhooks:SmsSignature:Secret"] = "sms-secret", ["Webhooks:SmsSignature:Method"] = "sha256" } });
+        var parameters = new Dictionary<string, string>
+        {
+            ["to"] = "44" + ApiHostFixture.NewNumber(),
+            ["messageId"] = Guid.NewGuid().ToString("N"),
+            ["text"] = "Your WhatsApp code is 123-456",
+            ["timestamp"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        async Task<HttpStatusCode> SendAsync(Dictionary<string, string> fields)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(fields);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign(body));
+            using var response = await host.Client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(parameters));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(new(parameters) { ["sig"] = new string('a', 64) }));
+        Assert.Equal(HttpStatusCode.NoContent, await SendAsync(new(parameters) { ["sig"] = Api.Webhooks.SmsSignature.Sign(parameters, "sms-secret", "sha256").ToUpperInvariant() }));
+    }
+
+    private async Task<(string Id, string To, string Code)> WaitingOnboardingAsync()
+    {
+        var number = ApiHostFixture.NewNumber();
+        var id = (await OnboardingApi.StartAsync(Client, number)).GetProperty("id").GetString()!;
+        var deploymentId = await OnboardingApi.WaitForOtpAsync(Client, id);
+        return (id, "44" + number, await OnboardingApi.SandboxCodeAsync(fixture.Host, deploymentId));
+    }
+
+    private async Task<HttpResponseMessage> PostJsonAsync(byte[] body, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Client.SendAsync(request);
+    }
+
+    private static int AttemptsLeft(JsonElement? onboarding) =>
+        onboarding!.Value.GetProperty("customStatus").GetProperty("otp").GetProperty("attempts_left").GetInt32();
+
+    private Task WaitForAttemptsLeftAsync(string id, int attemptsLeft) =>
+        Testing.Poll.UntilAsync(async () => await OnboardingApi.GetAsync(Client, id) is { } o && OnboardingApi.Stage(o) == "WaitingForOtp" && AttemptsLeft(o) == attemptsLeft, $"{attemptsLeft} attempts left");
+}

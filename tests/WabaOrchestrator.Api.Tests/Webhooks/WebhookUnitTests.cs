@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using WabaOrchestrator.Api.Webhooks;
+
+namespace WabaOrchestrator.Api.Tests.Webhooks;
+
+public sealed class WebhookUnitTests
+{
+    [Theory]
+    [InlineData("Your WhatsApp code is 123-456", "123456")]
+    [InlineData("Your WhatsApp code is 123456", "123456")]
+    [InlineData("Code: 123 456. Don't share it", "123456")]
+    [InlineData("WhatsApp code 654-321. Do not share", "654321")]
+    [InlineData("Call 0800-123-4567", null)]
+    [InlineData("1234567", null)]
+    [InlineData("no code here", null)]
+    [InlineData("", null)]
+    public void OtpText_FindsStandaloneSixDigitCodesOnly(string text, string? expected) => Assert.Equal(expected, OtpText.Extract(text));
+
+    [Fact]
+    public void Deduplicator_SameIdWithinTheWindow_IsADuplicate_AfterItIsNew()
+    {
+        var clock = new ManualClock();
+        var dedupe = new MessageIdDeduplicator(Options.Create(new WebhookOptions { DedupeWindow = TimeSpan.FromHours(24) }), clock);
+
+        Assert.True(dedupe.TryReserve("m1"));
+        Assert.False(dedupe.TryReserve("m1"));
+        clock.Advance(TimeSpan.FromHours(23));
+        Assert.False(dedupe.TryReserve("m1"));
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.True(dedupe.TryReserve("m1"));
+    }
+
+    [Fact]
+    public void Deduplicator_Released_CanBeReservedAgain()
+    {
+        var dedupe = new MessageIdDeduplicator(Options.Create(new WebhookOptions()), new ManualClock());
+        Assert.True(dedupe.TryReserve("m1"));
+        dedupe.Release("m1");
+        Assert.True(dedupe.TryReserve("m1"));
+    }
+
+    [Fact]
+    public void Deduplicator_StaysWithinItsCapacity_ForgettingTheOldest()
+    {
+        var dedupe = new MessageIdDeduplicator(Options.Create(new WebhookOptions { DedupeCapacity = 100 }), new ManualClock());
+        for (var i = 0; i < 10_000; i++)
+        {
+            Assert.True(dedupe.TryReserve("m" + i));
+        }
+
+        Assert.True(dedupe.Count <= 100);
+        Assert.False(dedupe.TryReserve("m9999"));
+        Assert.True(dedupe.TryReserve("m0"));
+    }
+
+    [Fact]
+    public void Deduplicator_ConcurrentDeliveriesOfOneMessage_ReserveOnce()
+    {
+        var dedupe = new MessageIdDeduplicator(Options.Create(new WebhookOptions()), new ManualClock());
+        var wins = 0;
+        Parallel.For(0, 64, _ =>
+        {
+            if (dedupe.TryReserve("same"))
+            {
+                Interlocked.Increment(ref wins);
+            }
+        });
+        Assert.Equal(1, wins);
+    }
+
+    [Fact]
+    public void SmsSignature_Md5Hash_IsMd5OfSortedParametersWithTheSecretAppended()
+    {
+        var parameters = new Dictionary<string, string> { ["to"] = "447700900001", ["text"] = "a&b=c", ["timestamp"] = "1700000000" };
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData("&text=a_b_c&timestamp=1700000000&to=447700900001secret"u8.ToArray()));
+        Assert.Equal(expected, SmsSignature.Sign(parameters, "secret", "md5hash"));
+        Assert.Null(SmsSignature.Verify(new Dictionary<string, string>(parameters) { ["sig"] = expected.ToUpperInvariant() }, "secret", "md5hash", DateTimeOffset.FromUnixTimeSeconds(1700000060), TimeSpan.FromMinutes(5)));
+        Assert.NotNull(SmsSignature.Verify(new Dictionary<string, string>(parameters) { ["sig"] = expected }, "secret", "md5hash", DateTimeOffset.FromUnixTimeSeconds(1700001000), TimeSpan.FromMinutes(5)));
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
