@@ -14,6 +14,9 @@ public abstract class VonageHttp(HttpClient http, TimeProvider time)
     protected Task<TResponse> SendJsonAsync<TResponse>(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
         SendAsync<TResponse>(method, path, JsonContent.Create(body, body.GetType(), options: VonageJson.Options), cancellationToken);
 
+    protected Task SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(method, path, JsonContent.Create(body, body.GetType(), options: VonageJson.Options), cancellationToken);
+
     protected async Task SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var response = await SendCoreAsync(method, path, content, configure: null, cancellationToken);

@@ -35,8 +35,11 @@ public sealed class VonageResiliencePipeline
                 Delay = settings.BaseDelay,
                 MaxDelay = settings.MaxDelay,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, settings, time)),
+                // Retry-After wins over the backoff (capped: a 503 asking for an hour is not waited out here).
                 DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { } response ? VonageProblemReader.RetryAfterOf(response, time) : null),
+                    args.Outcome.Result is { } response && VonageProblemReader.RetryAfterOf(response, time) is { } wait
+                        ? (TimeSpan?)(wait < settings.MaxRetryAfter ? wait : settings.MaxRetryAfter)
+                        : null),
                 OnRetry = args =>
                 {
                     var request = args.Context.Properties.GetValue(RequestKey, null!);

@@ -81,7 +81,7 @@ public sealed class TemplatesClient(HttpClient http, TimeProvider time) : Vonage
     public Task UpdateAsync(string wabaId, string templateId, TemplateDefinition template, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.WabaId, wabaId), .. VonageRules.Id(VonageFields.TemplateId, templateId), .. VonageRules.Template(template)]);
-        return SendAsync(HttpMethod.Put, TemplatePath(wabaId, templateId), System.Net.Http.Json.JsonContent.Create(template, options: VonageJson.Options), cancellationToken);
+        return SendJsonAsync(HttpMethod.Put, TemplatePath(wabaId, templateId), template, cancellationToken);
     }
 
     public Task DeleteAsync(string wabaId, string name, string? hsmId = null, CancellationToken cancellationToken = default)
