@@ -10,7 +10,9 @@ public sealed record Template(
     [property: JsonPropertyName("status")] TemplateStatus Status,
     [property: JsonPropertyName("category")] TemplateCategory Category,
     [property: JsonPropertyName("components")] IReadOnlyList<TemplateComponent> Components,
-    [property: JsonPropertyName("previous_category")] TemplateCategory? PreviousCategory = null);
+    [property: JsonPropertyName("previous_category")] TemplateCategory? PreviousCategory = null,
+    [property: JsonPropertyName("quality_score")] TemplateQualityScore? QualityScore = null,
+    [property: JsonPropertyName("rejected_reason")] string? RejectedReason = null);
 
 /// <summary>Body of create and update (the two operations take the same document).</summary>
 public sealed record TemplateDefinition(

@@ -71,7 +71,9 @@ public sealed class TemplatesContractTests(SandboxFixture sandbox) : IClassFixtu
         Assert.Equal(ComponentType.Body, template.Components.Single(c => c.Type == ComponentType.Body).Type);
         Assert.True(await sandbox.CountAsync($"GET {Templates}/{{template_id}}", 200) >= 1);
 
-        await WaitForStatusAsync(waba, created.Id, TemplateStatus.Approved);
+        var approved = await WaitForStatusAsync(waba, created.Id, TemplateStatus.Approved);
+        Assert.Equal(TemplateQualityScore.Unknown, approved.QualityScore);
+        Assert.Null(approved.RejectedReason);
     }
 
     [Fact]
@@ -81,7 +83,8 @@ public sealed class TemplatesContractTests(SandboxFixture sandbox) : IClassFixtu
 
         var created = await sandbox.Templates.CreateAsync(waba, TextTemplate("lucky_day", "Win the jackpot at {{1}} tonight, {{2}} only!"));
 
-        await WaitForStatusAsync(waba, created.Id, TemplateStatus.Rejected);
+        var rejected = await WaitForStatusAsync(waba, created.Id, TemplateStatus.Rejected);
+        Assert.Equal("ABUSIVE_CONTENT", rejected.RejectedReason);
     }
 
     [Fact]
