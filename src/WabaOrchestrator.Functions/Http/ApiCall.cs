@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WabaOrchestrator.Api.Infrastructure;
@@ -11,6 +12,20 @@ namespace WabaOrchestrator.Functions.Http;
 /// </summary>
 public static class ApiCall
 {
+    /// <summary>
+    /// As <see cref="RunAsync(HttpRequest, Func{Task{IResult}})"/>, with the body limit the local host sets through
+    /// endpoint metadata (<see cref="EndpointConventions.JsonBodyLimit"/>), which the Functions worker does not read.
+    /// </summary>
+    public static Task<IResult> RunAsync(HttpRequest request, long maxBodyBytes, Func<Task<IResult>> handler)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBodyBytes;
+        }
+
+        return RunAsync(request, handler);
+    }
+
     public static async Task<IResult> RunAsync(HttpRequest request, Func<Task<IResult>> handler)
     {
         try

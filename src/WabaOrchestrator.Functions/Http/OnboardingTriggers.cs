@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Api.Onboardings;
 
 namespace WabaOrchestrator.Functions.Http;
@@ -12,7 +13,7 @@ public sealed class OnboardingTriggers(DurableApi durable)
     public Task<IResult> Start(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "onboardings")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        ApiCall.RunAsync(request, () => OnboardingHandlers.Start(request, durable.Starter(durable.Client(client))));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => OnboardingHandlers.Start(request, durable.Starter(durable.Client(client))));
 
     [Function("ListOnboardings")]
     public Task<IResult> List(
@@ -34,7 +35,7 @@ public sealed class OnboardingTriggers(DurableApi durable)
         [DurableClient] DurableTaskClient client)
     {
         var orchestrations = durable.Client(client);
-        return ApiCall.RunAsync(request, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations)));
+        return ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations)));
     }
 
     [Function("CancelOnboarding")]

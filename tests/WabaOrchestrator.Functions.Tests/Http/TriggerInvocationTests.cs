@@ -2,10 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Moq;
+using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Functions.Http;
 using WabaOrchestrator.Functions.Tests.Durable;
 using WabaOrchestrator.Functions.Tests.Hosting;
@@ -136,6 +138,36 @@ public sealed class TriggerInvocationTests : IDisposable
         Assert.Equal(HttpStatusCode.InternalServerError, status);
         Assert.DoesNotContain("secret=abc", body, StringComparison.Ordinal);
         Assert.Equal("application/problem+json", context.Response.ContentType);
+    }
+
+    [Fact]
+    public async Task JsonBodyTriggers_CapTheBodyAsTheLocalHostDoes()
+    {
+        _durable.HasInstance(Id, null);
+        var start = Request("POST", "/api/onboardings", "{}");
+        var startLimit = LimitOf(start);
+        var otp = Request("POST", $"/api/onboardings/{Id}/otp", """{"code":"123456"}""");
+        var otpLimit = LimitOf(otp);
+
+        await InvokeAsync(start, Trigger<OnboardingTriggers>().Start(start.Request, _durable.Object));
+        await InvokeAsync(otp, Trigger<OnboardingTriggers>().SubmitOtp(otp.Request, Id, _durable.Object));
+
+        Assert.Equal(EndpointConventions.JsonBodyLimit, startLimit.MaxRequestBodySize);
+        Assert.Equal(EndpointConventions.JsonBodyLimit, otpLimit.MaxRequestBodySize);
+    }
+
+    private static BodyLimit LimitOf(HttpContext context)
+    {
+        var limit = new BodyLimit();
+        context.Features.Set<IHttpMaxRequestBodySizeFeature>(limit);
+        return limit;
+    }
+
+    private sealed class BodyLimit : IHttpMaxRequestBodySizeFeature
+    {
+        public bool IsReadOnly => false;
+
+        public long? MaxRequestBodySize { get; set; }
     }
 
     private T Trigger<T>() where T : class => ActivatorUtilities.CreateInstance<T>(_services);
