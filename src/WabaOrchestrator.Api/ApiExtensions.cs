@@ -10,12 +10,13 @@ namespace WabaOrchestrator.Api;
 
 public static class ApiExtensions
 {
-    /// <summary>Registers the API's options (<c>Auth:*</c>, <c>Webhooks:*</c>) and services. The host adds the durable engine, onboarding and the Vonage client.</summary>
+    /// <summary>Registers the API's options (<c>Auth:*</c>, <c>Webhooks:*</c>, <c>Proxies:*</c>) and services. The host adds the durable engine, onboarding and the Vonage client.</summary>
     public static IServiceCollection AddWabaApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
         services.AddApiAuth();
         services.AddWebhooks();
+        services.AddApiProxies();
         return services;
     }
 
