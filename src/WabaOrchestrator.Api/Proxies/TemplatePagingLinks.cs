@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using WabaOrchestrator.Api.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using WabaOrchestrator.Vonage.Templates;
 
@@ -8,8 +9,7 @@ namespace WabaOrchestrator.Api.Proxies;
 /// <summary>
 /// Rewrites <c>paging.next</c>/<c>previous</c> from Vonage's URLs (which callers cannot use: they hold no Vonage
 /// token) to this service's list URL, keeping the cursor and the filters. Only the list's own parameters are carried,
-/// so the caller's <c>?code=</c> key never ends up in a link. Behind a proxy, <c>X-Forwarded-Host</c> and
-/// <c>X-Forwarded-Proto</c> (first value each) give the public origin; no other forwarding header is read.
+/// so the caller's <c>?code=</c> key never ends up in a link. The origin is <see cref="PublicOrigin"/>'s.
 /// </summary>
 public static class TemplatePagingLinks
 {
@@ -39,46 +39,6 @@ public static class TemplatePagingLinks
             }
         }
 
-        var (scheme, host) = PublicOrigin(request);
-        return UriHelper.BuildAbsolute(scheme, host, request.PathBase, request.Path, query.ToQueryString());
-    }
-
-    private static (string Scheme, HostString Host) PublicOrigin(HttpRequest request)
-    {
-        var scheme = First(request.Headers["X-Forwarded-Proto"]) is { } proto && (proto.Equals("http", StringComparison.OrdinalIgnoreCase) || proto.Equals("https", StringComparison.OrdinalIgnoreCase))
-            ? proto.ToLowerInvariant()
-            : request.Scheme;
-        var host = First(request.Headers["X-Forwarded-Host"]) is { } forwarded && IsHost(forwarded)
-            ? new HostString(forwarded)
-            : request.Host;
-        return (scheme, host);
-    }
-
-    private static string? First(Microsoft.Extensions.Primitives.StringValues values)
-    {
-        var raw = values.FirstOrDefault();
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        var comma = raw.IndexOf(',', StringComparison.Ordinal);
-        return (comma < 0 ? raw : raw[..comma]).Trim();
-    }
-
-    // A host[:port] and nothing else: a forged header must not smuggle a path, query or credentials into the links.
-    private static bool IsHost(string value) =>
-        Uri.CheckHostName(HostPart(value)) != UriHostNameType.Unknown && value.IndexOfAny(['/', '\\', '?', '#', '@', ' ']) < 0;
-
-    private static string HostPart(string value)
-    {
-        if (value.StartsWith('['))
-        {
-            var end = value.IndexOf(']', StringComparison.Ordinal);
-            return end < 0 ? value : value[..(end + 1)];
-        }
-
-        var colon = value.LastIndexOf(':');
-        return colon < 0 ? value : value[..colon];
+        return PublicOrigin.Url(request, request.Path, query.ToQueryString());
     }
 }
