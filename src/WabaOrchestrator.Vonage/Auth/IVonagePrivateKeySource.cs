@@ -67,7 +67,7 @@ public abstract class PemPrivateKeySource : IVonagePrivateKeySource, IDisposable
         {
             rsa.Dispose();
             // The inner exception is dropped on purpose: its message can quote the PEM.
-            throw new InvalidOperationException($"The Vonage private key from {Description} is not a PEM-encoded RSA private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----).");
+            throw new InvalidOperationException($"The Vonage private key from {Description} is not a PEM-encoded RSA private key (expected a PKCS#8 or PKCS#1 PEM block, '-----BEGIN ... PRIVATE KEY-----').");
         }
     }
 
