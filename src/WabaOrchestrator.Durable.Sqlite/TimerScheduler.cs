@@ -10,6 +10,7 @@ namespace WabaOrchestrator.Durable.Sqlite;
 internal sealed class TimerScheduler(TimeProvider time, Action<DurableTimer> fire)
 {
     private static readonly TimeSpan MaxSleep = TimeSpan.FromDays(1);
+    private static readonly TimeSpan ArmingTolerance = TimeSpan.FromMilliseconds(10);
     private readonly Lock _gate = new();
     private readonly SortedSet<DurableTimer> _byDueTime = new(DueTimeComparer.Instance);
     private readonly Dictionary<(string InstanceId, int TaskId), DurableTimer> _byTask = [];
@@ -81,8 +82,9 @@ internal sealed class TimerScheduler(TimeProvider time, Action<DurableTimer> fir
                 ? Task.Delay(at - now < MaxSleep ? at - now : MaxSleep, time, sleep.Token)
                 : Task.Delay(Timeout.InfiniteTimeSpan, time, sleep.Token);
 
-            // The clock may have moved while the delay was being armed (a test advancing time): look again.
-            if (next is { } dueAt && dueAt <= time.GetUtcNow().UtcDateTime)
+            // The delay is relative to the clock when it was armed. If the clock moved while arming (a test advancing
+            // time), the sleep would overshoot by that much, so look again; real clocks move less than the tolerance.
+            if (next is not null && time.GetUtcNow().UtcDateTime - now > ArmingTolerance)
             {
                 await sleep.CancelAsync();
                 continue;

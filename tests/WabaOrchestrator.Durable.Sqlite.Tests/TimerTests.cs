@@ -25,6 +25,28 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task Timer_WhenTheClockMovesWhileTheSchedulerArmsItsSleep_StillFiresAtItsDueTime()
+    {
+        var time = new ManualTimeProvider();
+        var moved = 0;
+        // The scheduler computes its sleep from the clock, then arms it: move the clock in between, once.
+        time.OnCreateTimer = due =>
+        {
+            if (due == TimeSpan.FromMinutes(60) && Interlocked.Exchange(ref moved, 1) == 0)
+            {
+                time.Advance(TimeSpan.FromMinutes(59));
+            }
+        };
+        await using var host = await EngineHost.StartAsync(Registrations.All, time);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), "sleeper", 60);
+        await Poll.UntilAsync(() => Volatile.Read(ref moved) == 1, EngineHost.DefaultTimeout, "the sleep armed while the clock moved");
+
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.CompletionAsync("sleeper")).RuntimeStatus);
+    }
+
+    [Fact]
     public async Task Race_EventBeforeTimeout_WinsAndTheTimerNeverFires()
     {
         var time = new ManualTimeProvider();

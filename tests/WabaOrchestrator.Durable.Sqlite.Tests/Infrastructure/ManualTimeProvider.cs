@@ -40,8 +40,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         FireDueTimers();
     }
 
+    /// <summary>Runs as a timer is being created, before its due time is taken from the clock: lets a test move time mid-arming.</summary>
+    public Action<TimeSpan>? OnCreateTimer { get; set; }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
+        OnCreateTimer?.Invoke(dueTime);
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
