@@ -98,7 +98,7 @@ internal sealed class SqliteStore : IDisposable
                 custom_status = excluded.custom_status, failure = excluded.failure
             """);
         _readInstance = Prepare($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", "$id");
-        _readHistory = Prepare("SELECT kind, timestamp, task_id, name, data FROM history WHERE instance_id = $id ORDER BY seq", "$id");
+        _readHistory = Prepare($"SELECT {HistoryColumns} FROM history WHERE instance_id = $id ORDER BY seq", "$id");
     }
 
     /// <summary>For the client's read-only queries on pooled connections of their own (WAL lets them read while we write).</summary>
@@ -184,16 +184,21 @@ internal sealed class SqliteStore : IDisposable
         var history = new List<HistoryEvent>();
         while (reader.Read())
         {
-            history.Add(new HistoryEvent(
-                (HistoryEventKind)reader.GetInt32(0),
-                new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
-                reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
+            history.Add(ReadHistoryEvent(reader));
         }
 
         return history;
     }
+
+    internal const string HistoryColumns = "kind, timestamp, task_id, name, data";
+
+    /// <summary>One history row, selected as <see cref="HistoryColumns"/>.</summary>
+    internal static HistoryEvent ReadHistoryEvent(SqliteDataReader reader) => new(
+        (HistoryEventKind)reader.GetInt32(0),
+        new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
+        reader.GetInt32(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4));
 
     public List<ActivityWorkItem> LoadWork()
     {

@@ -17,18 +17,13 @@ internal static class Sql
     {
         using var connection = Open(databasePath);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT kind, timestamp, task_id, name, data FROM history WHERE instance_id = $id ORDER BY seq";
+        command.CommandText = $"SELECT {SqliteStore.HistoryColumns} FROM history WHERE instance_id = $id ORDER BY seq";
         command.Parameters.AddWithValue("$id", instanceId);
         using var reader = command.ExecuteReader();
         var history = new List<HistoryEvent>();
         while (reader.Read())
         {
-            history.Add(new HistoryEvent(
-                (HistoryEventKind)reader.GetInt32(0),
-                new DateTime(reader.GetInt64(1), DateTimeKind.Utc),
-                reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4)));
+            history.Add(SqliteStore.ReadHistoryEvent(reader));
         }
 
         return history;

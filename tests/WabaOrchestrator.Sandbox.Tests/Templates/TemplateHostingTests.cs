@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using WabaOrchestrator.Sandbox.Infrastructure;
+using WabaOrchestrator.Sandbox.Tests.Infrastructure;
 
 namespace WabaOrchestrator.Sandbox.Tests.Templates;
 

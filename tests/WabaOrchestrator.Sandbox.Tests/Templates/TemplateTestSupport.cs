@@ -142,16 +142,6 @@ internal static class MediaSamples
     }
 }
 
-/// <summary>A clock the test moves by hand, so review and expiry are driven without waiting.</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    private long _ticks = start.UtcTicks;
-
-    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
-
-    public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-}
-
 /// <summary>Mints a fresh token per request, issued at the sandbox's (possibly manual) clock.</summary>
 internal sealed class TokenHandler(TestApplication application, TimeProvider time) : DelegatingHandler(new SocketsHttpHandler())
 {
