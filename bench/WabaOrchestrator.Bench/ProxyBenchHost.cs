@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using WabaOrchestrator.Api;
@@ -66,8 +67,27 @@ internal sealed class ProxyBenchHost : IAsyncDisposable
         builder.Services.AddApiProxies();
         var api = builder.Build();
         api.MapWabaApi();
+        MapBareForwarder(api, sandbox.BaseAddress);
         await api.StartAsync(cancellationToken);
         return new ProxyBenchHost(sandbox, api, dataDirectory);
+    }
+
+    /// <summary>
+    /// <c>GET /bare/{path}</c>: the least any proxy on this machine can cost (Kestrel in, a pooled HttpClient out, the
+    /// body copied back) with no key check, validation, token or retries: the ceiling the real proxy is held against.
+    /// </summary>
+    private static void MapBareForwarder(WebApplication api, Uri sandbox)
+    {
+        var forward = new HttpClient(new SocketsHttpHandler()) { BaseAddress = sandbox };
+        api.Lifetime.ApplicationStopped.Register(forward.Dispose);
+        api.MapGet("/bare/{**path}", async (string path, HttpRequest request) =>
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Get, path + request.QueryString);
+            message.Headers.Authorization = System.Net.Http.Headers.AuthenticationHeaderValue.Parse(request.Headers.Authorization.ToString());
+            using var response = await forward.SendAsync(message, request.HttpContext.RequestAborted);
+            var body = await response.Content.ReadAsByteArrayAsync(request.HttpContext.RequestAborted);
+            return response.IsSuccessStatusCode ? Results.Bytes(body, "application/json") : Results.StatusCode((int)response.StatusCode);
+        });
     }
 
     public async ValueTask DisposeAsync()

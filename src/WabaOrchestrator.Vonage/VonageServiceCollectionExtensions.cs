@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using WabaOrchestrator.Vonage.Auth;
 using WabaOrchestrator.Vonage.Configuration;
 using WabaOrchestrator.Vonage.Deployments;
+using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Media;
 using WabaOrchestrator.Vonage.Profile;
 using WabaOrchestrator.Vonage.Resilience;
@@ -29,7 +30,8 @@ public static class VonageServiceCollectionExtensions
     /// <summary>
     /// Registers the five area clients (<see cref="IDeploymentsClient"/>, <see cref="IProfileClient"/>,
     /// <see cref="IStickersClient"/>, <see cref="ITemplatesClient"/>, <see cref="IMediaClient"/>) as typed
-    /// <see cref="HttpClient"/>s, bound to <c>Vonage:*</c> and validated at start-up.
+    /// <see cref="HttpClient"/>s, bound to <c>Vonage:*</c> and validated at start-up, and the pass-through
+    /// <see cref="IVonageJsonReader"/> for relaying Vonage's JSON as it came.
     /// </summary>
     public static IServiceCollection AddVonageWhatsApp(this IServiceCollection services, IConfiguration configuration)
     {
@@ -70,7 +72,8 @@ public static class VonageServiceCollectionExtensions
             .AddTypedClient<IProfileClient, ProfileClient>()
             .AddTypedClient<IStickersClient, StickersClient>()
             .AddTypedClient<ITemplatesClient, TemplatesClient>()
-            .AddTypedClient<IMediaClient, MediaClient>();
+            .AddTypedClient<IMediaClient, MediaClient>()
+            .AddTypedClient<IVonageJsonReader, VonageJsonReader>();
         services.TryAddTransient<IVonageWhatsAppClient, VonageWhatsAppClient>();
         return services;
     }

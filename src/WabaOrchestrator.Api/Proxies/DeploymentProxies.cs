@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using WabaOrchestrator.Vonage.Deployments;
+using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Validation;
 
 namespace WabaOrchestrator.Api.Proxies;
@@ -7,8 +8,8 @@ namespace WabaOrchestrator.Api.Proxies;
 /// <summary>A deployment and its OTP resend. Provision and verify belong to the onboarding workflow, not here.</summary>
 public static class DeploymentProxies
 {
-    public static Task<IResult> Get(string id, IDeploymentsClient deployments, CancellationToken cancellationToken) =>
-        ProxyCall.SendAsync(ProxyRules.Id(VonageFields.DeploymentId, id), ct => deployments.GetAsync(id, ct), ProxyCall.Ok, cancellationToken);
+    public static Task<IResult> Get(string id, IVonageJsonReader vonage, CancellationToken cancellationToken) =>
+        ProxyCall.RelayAsync(ProxyRules.Id(VonageFields.DeploymentId, id), vonage, VonagePaths.Deployment(id), cancellationToken);
 
     public static Task<IResult> Delete(string id, IDeploymentsClient deployments, CancellationToken cancellationToken) =>
         ProxyCall.SendAsync(ProxyRules.Id(VonageFields.DeploymentId, id), ct => deployments.DeleteAsync(id, ct), ProxyCall.NoContent, cancellationToken);

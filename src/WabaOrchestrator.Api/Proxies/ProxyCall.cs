@@ -63,6 +63,13 @@ public static class ProxyCall
 
     public static IResult Ok<T>(T value) => Json(value);
 
+    /// <summary>Vonage's own JSON, relayed as it came (see <see cref="IVonageJsonReader"/>).</summary>
+    public static IResult Relay(ReadOnlyMemory<byte> vonageJson) => TypedResults.Bytes(vonageJson, "application/json");
+
+    /// <summary>A Vonage resource relayed as Vonage sent it, once the ids are valid.</summary>
+    public static Task<IResult> RelayAsync(IReadOnlyList<ValidationProblem> problems, IVonageJsonReader vonage, string path, CancellationToken cancellationToken) =>
+        SendAsync(problems, ct => vonage.GetAsync(path, ct), Relay, cancellationToken);
+
     public static IResult Accepted<T>(T value) => Json(value, StatusCodes.Status202Accepted);
 
     public static readonly IResult NoContent = Results.NoContent();

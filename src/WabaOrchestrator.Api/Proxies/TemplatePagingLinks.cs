@@ -1,8 +1,11 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using WabaOrchestrator.Api.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
-using WabaOrchestrator.Vonage.Templates;
+using WabaOrchestrator.Api.Infrastructure;
+using WabaOrchestrator.Vonage.Http;
 
 namespace WabaOrchestrator.Api.Proxies;
 
@@ -13,10 +16,35 @@ namespace WabaOrchestrator.Api.Proxies;
 /// </summary>
 public static class TemplatePagingLinks
 {
-    public static TemplatePage Rewrite(TemplatePage page, HttpRequest request) =>
-        page.Paging is not { } paging
-            ? page
-            : page with { Paging = paging with { Next = Rewrite(paging.Next, request), Previous = Rewrite(paging.Previous, request) } };
+    /// <summary>
+    /// Vonage's page with only its top-level <c>paging</c> object replaced: the templates are copied byte for byte,
+    /// so a page costs one forward scan rather than a parse and a re-serialization.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> page, HttpRequest request)
+    {
+        if (FindPaging(page.Span) is not var (start, length) || JsonNode.Parse(page.Span.Slice(start, length)) is not JsonObject paging)
+        {
+            return page;
+        }
+
+        foreach (var link in (ReadOnlySpan<string>)["next", "previous"])
+        {
+            if (paging[link] is JsonValue value && value.TryGetValue<string>(out var url))
+            {
+                paging[link] = Rewrite(url, request);
+            }
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(page.Length + 256);
+        buffer.Write(page.Span[..start]);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = VonageJson.Options.Encoder }))
+        {
+            paging.WriteTo(writer);
+        }
+
+        buffer.Write(page.Span[(start + length)..]);
+        return buffer.WrittenMemory;
+    }
 
     public static string? Rewrite(string? vonageUrl, HttpRequest request)
     {
@@ -40,5 +68,31 @@ public static class TemplatePagingLinks
         }
 
         return PublicOrigin.Url(request, request.Path, query.ToQueryString());
+    }
+
+    // Where the value of the root object's "paging" property sits, if it is an object.
+    private static (int Start, int Length)? FindPaging(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isPaging = reader.ValueTextEquals("paging"u8);
+            reader.Read();
+            if (isPaging && reader.TokenType == JsonTokenType.StartObject)
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                return (start, (int)reader.BytesConsumed - start);
+            }
+
+            reader.Skip();
+        }
+
+        return null;
     }
 }

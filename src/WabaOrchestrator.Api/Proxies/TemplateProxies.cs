@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Templates;
 using WabaOrchestrator.Vonage.Validation;
 
@@ -8,18 +9,18 @@ namespace WabaOrchestrator.Api.Proxies;
 public static class TemplateProxies
 {
     /// <summary>One page, with every filter and cursor Vonage takes; paging links point back at this service.</summary>
-    public static Task<IResult> List(string wabaId, HttpRequest request, ITemplatesClient templates)
+    public static Task<IResult> List(string wabaId, HttpRequest request, IVonageJsonReader vonage)
     {
         var (query, problems) = TemplateListQuery.Read(request.Query);
         return ProxyCall.SendAsync(
             [.. ProxyRules.Id(VonageFields.WabaId, wabaId), .. problems],
-            ct => templates.ListAsync(wabaId, query, ct),
-            page => ProxyCall.Ok(TemplatePagingLinks.Rewrite(page, request)),
+            ct => vonage.GetAsync(VonagePaths.TemplateList(wabaId, query), ct),
+            page => ProxyCall.Relay(TemplatePagingLinks.Rewrite(page, request)),
             request.HttpContext.RequestAborted);
     }
 
-    public static Task<IResult> Get(string wabaId, string templateId, ITemplatesClient templates, CancellationToken cancellationToken) =>
-        ProxyCall.SendAsync(TemplateIds(wabaId, templateId), ct => templates.GetAsync(wabaId, templateId, ct), ProxyCall.Ok, cancellationToken);
+    public static Task<IResult> Get(string wabaId, string templateId, IVonageJsonReader vonage, CancellationToken cancellationToken) =>
+        ProxyCall.RelayAsync(TemplateIds(wabaId, templateId), vonage, VonagePaths.Template(wabaId, templateId), cancellationToken);
 
     public static Task<IResult> Create(string wabaId, HttpRequest request, ITemplatesClient templates) =>
         ProxyCall.SendJsonAsync<TemplateDefinition, CreatedTemplate>(

@@ -2,19 +2,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using WabaOrchestrator.Api.Proxies;
 using WabaOrchestrator.Vonage.Deployments;
+using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Profile;
 using WabaOrchestrator.Vonage.Stickers;
 
 namespace WabaOrchestrator.Functions.Http;
 
 /// <summary>The deployment, profile and sticker proxies of <see cref="ProxyEndpoints.MapDeploymentProxies"/>.</summary>
-public sealed class DeploymentTriggers(IDeploymentsClient deployments, IProfileClient profiles, IStickersClient stickers)
+public sealed class DeploymentTriggers(IVonageJsonReader vonage, IDeploymentsClient deployments, IProfileClient profiles, IStickersClient stickers)
 {
     private const string Deployment = "deployments/{id}";
 
     [Function("GetDeployment")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment)] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => DeploymentProxies.Get(id, deployments, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => DeploymentProxies.Get(id, vonage, request.HttpContext.RequestAborted));
 
     [Function("DeleteDeployment")]
     public Task<IResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = Deployment)] HttpRequest request, string id) =>
@@ -26,7 +27,7 @@ public sealed class DeploymentTriggers(IDeploymentsClient deployments, IProfileC
 
     [Function("GetProfile")]
     public Task<IResult> GetProfile([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/profile")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => ProfileProxies.Get(id, profiles, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => ProfileProxies.Get(id, vonage, request.HttpContext.RequestAborted));
 
     [Function("UpdateProfile")]
     public Task<IResult> UpdateProfile([HttpTrigger(AuthorizationLevel.Function, "patch", Route = Deployment + "/profile")] HttpRequest request, string id) =>
@@ -34,7 +35,7 @@ public sealed class DeploymentTriggers(IDeploymentsClient deployments, IProfileC
 
     [Function("GetProfilePhoto")]
     public Task<IResult> GetPhoto([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/profile/photo")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => ProfileProxies.GetPhoto(id, profiles, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => ProfileProxies.GetPhoto(id, vonage, request.HttpContext.RequestAborted));
 
     [Function("UpdateProfilePhoto")]
     public Task<IResult> UpdatePhoto([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/profile/photo")] HttpRequest request, string id) =>
@@ -42,7 +43,7 @@ public sealed class DeploymentTriggers(IDeploymentsClient deployments, IProfileC
 
     [Function("ListStickerPacks")]
     public Task<IResult> ListPacks([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => StickerProxies.ListPacks(id, request, stickers));
+        ApiCall.RunAsync(request, () => StickerProxies.ListPacks(id, request, vonage));
 
     [Function("CreateStickerPack")]
     public Task<IResult> CreatePack([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/stickerpacks")] HttpRequest request, string id) =>
@@ -50,11 +51,11 @@ public sealed class DeploymentTriggers(IDeploymentsClient deployments, IProfileC
 
     [Function("GetStickerPack")]
     public Task<IResult> GetPack([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks/{sid}")] HttpRequest request, string id, string sid) =>
-        ApiCall.RunAsync(request, () => StickerProxies.GetPack(id, sid, stickers, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => StickerProxies.GetPack(id, sid, vonage, request.HttpContext.RequestAborted));
 
     [Function("ListStickers")]
     public Task<IResult> ListStickers([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks/{sid}/stickers")] HttpRequest request, string id, string sid) =>
-        ApiCall.RunAsync(request, () => StickerProxies.ListStickers(id, sid, stickers, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => StickerProxies.ListStickers(id, sid, vonage, request.HttpContext.RequestAborted));
 
     [Function("CreateSticker")]
     public Task<IResult> CreateSticker([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/stickerpacks/{sid}/stickers")] HttpRequest request, string id, string sid) =>
@@ -62,7 +63,7 @@ public sealed class DeploymentTriggers(IDeploymentsClient deployments, IProfileC
 
     [Function("GetSticker")]
     public Task<IResult> GetSticker([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks/{sid}/stickers/{index}")] HttpRequest request, string id, string sid, string index) =>
-        ApiCall.RunAsync(request, () => StickerProxies.GetSticker(id, sid, index, stickers, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => StickerProxies.GetSticker(id, sid, index, vonage, request.HttpContext.RequestAborted));
 
     [Function("DeleteSticker")]
     public Task<IResult> DeleteSticker([HttpTrigger(AuthorizationLevel.Function, "delete", Route = Deployment + "/stickerpacks/{sid}/stickers/{index}")] HttpRequest request, string id, string sid, string index) =>

@@ -2,19 +2,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using WabaOrchestrator.Api.Proxies;
+using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Media;
 using WabaOrchestrator.Vonage.Templates;
 
 namespace WabaOrchestrator.Functions.Http;
 
 /// <summary>The template and media-upload proxies of <see cref="ProxyEndpoints"/>.</summary>
-public sealed class TemplateTriggers(ITemplatesClient templates, IMediaClient media, IOptions<ProxyOptions> proxyOptions)
+public sealed class TemplateTriggers(IVonageJsonReader vonage, ITemplatesClient templates, IMediaClient media, IOptions<ProxyOptions> proxyOptions)
 {
     private const string Templates = "wabas/{wabaId}/templates";
 
     [Function("ListTemplates")]
     public Task<IResult> List([HttpTrigger(AuthorizationLevel.Function, "get", Route = Templates)] HttpRequest request, string wabaId) =>
-        ApiCall.RunAsync(request, () => TemplateProxies.List(wabaId, request, templates));
+        ApiCall.RunAsync(request, () => TemplateProxies.List(wabaId, request, vonage));
 
     [Function("CreateTemplate")]
     public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = Templates)] HttpRequest request, string wabaId) =>
@@ -26,7 +27,7 @@ public sealed class TemplateTriggers(ITemplatesClient templates, IMediaClient me
 
     [Function("GetTemplate")]
     public Task<IResult> Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = Templates + "/{templateId}")] HttpRequest request, string wabaId, string templateId) =>
-        ApiCall.RunAsync(request, () => TemplateProxies.Get(wabaId, templateId, templates, request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => TemplateProxies.Get(wabaId, templateId, vonage, request.HttpContext.RequestAborted));
 
     [Function("UpdateTemplate")]
     public Task<IResult> Update([HttpTrigger(AuthorizationLevel.Function, "put", Route = Templates + "/{templateId}")] HttpRequest request, string wabaId, string templateId) =>

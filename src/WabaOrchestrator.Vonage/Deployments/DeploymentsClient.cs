@@ -23,37 +23,33 @@ public interface IDeploymentsClient
 
 public sealed class DeploymentsClient(HttpClient http, TimeProvider time) : VonageHttp(http, time), IDeploymentsClient
 {
-    internal const string Root = "v0.1/whatsapp-manager/deployments";
-
     public Task<Deployment> ProvisionAsync(ProvisionDeploymentRequest request, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Provision(request));
-        return SendJsonAsync<Deployment>(HttpMethod.Post, Root, request, cancellationToken);
+        return SendJsonAsync<Deployment>(HttpMethod.Post, VonagePaths.Deployments, request, cancellationToken);
     }
 
     public Task<Deployment> GetAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Id(VonageFields.DeploymentId, deploymentId));
-        return GetAsync<Deployment>(PathOf(deploymentId), cancellationToken);
+        return GetAsync<Deployment>(VonagePaths.Deployment(deploymentId), cancellationToken);
     }
 
     public Task DeleteAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Id(VonageFields.DeploymentId, deploymentId));
-        return SendAsync(HttpMethod.Delete, PathOf(deploymentId), content: null, cancellationToken);
+        return SendAsync(HttpMethod.Delete, VonagePaths.Deployment(deploymentId), content: null, cancellationToken);
     }
 
     public Task<ResendOtpResult> ResendOtpAsync(string deploymentId, OtpMethod? method = null, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.DeploymentId, deploymentId), .. VonageRules.OptionalOtpMethod(method)]);
-        return SendJsonAsync<ResendOtpResult>(HttpMethod.Post, PathOf(deploymentId) + "/resend-otp", new ResendOtpRequest(method), cancellationToken);
+        return SendJsonAsync<ResendOtpResult>(HttpMethod.Post, VonagePaths.Deployment(deploymentId) + "/resend-otp", new ResendOtpRequest(method), cancellationToken);
     }
 
     public Task<VerifyOtpResult> VerifyOtpAsync(string deploymentId, string code, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.DeploymentId, deploymentId), .. VonageRules.OtpCode(code)]);
-        return SendJsonAsync<VerifyOtpResult>(HttpMethod.Post, PathOf(deploymentId) + "/verify", new VerifyOtpRequest(code), cancellationToken);
+        return SendJsonAsync<VerifyOtpResult>(HttpMethod.Post, VonagePaths.Deployment(deploymentId) + "/verify", new VerifyOtpRequest(code), cancellationToken);
     }
-
-    internal static string PathOf(string deploymentId) => $"{Root}/{Segment(deploymentId)}";
 }

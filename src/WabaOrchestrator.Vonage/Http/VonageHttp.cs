@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text;
 using WabaOrchestrator.Vonage.Errors;
 
 namespace WabaOrchestrator.Vonage.Http;
@@ -16,6 +15,12 @@ public abstract class VonageHttp(HttpClient http, TimeProvider time)
 
     protected Task SendJsonAsync(HttpMethod method, string path, object body, CancellationToken cancellationToken) =>
         SendAsync(method, path, JsonContent.Create(body, body.GetType(), options: VonageJson.Options), cancellationToken);
+
+    protected async Task<ReadOnlyMemory<byte>> GetBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendCoreAsync(HttpMethod.Get, path, content: null, configure: null, cancellationToken);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+    }
 
     protected async Task SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
@@ -55,25 +60,4 @@ public abstract class VonageHttp(HttpClient http, TimeProvider time)
         }
     }
 
-    /// <summary>Escapes one path segment (ids were already checked by <c>VonageRules</c>).</summary>
-    protected static string Segment(string value) => Uri.EscapeDataString(value);
-
-    /// <summary>Builds <c>path?k=v&amp;…</c>, skipping null values.</summary>
-    protected static string WithQuery(string path, params (string Name, string? Value)[] parameters)
-    {
-        var builder = new StringBuilder(path);
-        var separator = '?';
-        foreach (var (name, value) in parameters)
-        {
-            if (value is null)
-            {
-                continue;
-            }
-
-            builder.Append(separator).Append(Uri.EscapeDataString(name)).Append('=').Append(Uri.EscapeDataString(value));
-            separator = '&';
-        }
-
-        return builder.ToString();
-    }
 }

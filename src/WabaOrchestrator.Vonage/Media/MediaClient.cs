@@ -33,7 +33,7 @@ public sealed class MediaClient(HttpClient http, TimeProvider time) : VonageHttp
         var seekable = content.CanSeek;
         return SendAsync<MediaUploadResult>(
             HttpMethod.Post,
-            WithQuery("v2/whatsapp-manager/media/uploads", ("file_type", fileType.Value)),
+            VonagePaths.WithQuery(VonagePaths.MediaUploads, ("file_type", fileType.Value)),
             form,
             cancellationToken,
             request => request.Options.Set(VonageRequestOptions.NoRetry, !seekable));

@@ -1,4 +1,3 @@
-using WabaOrchestrator.Vonage.Deployments;
 using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Validation;
 
@@ -23,26 +22,24 @@ public sealed class ProfileClient(HttpClient http, TimeProvider time) : VonageHt
     public Task<BusinessProfile> GetProfileAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Id(VonageFields.DeploymentId, deploymentId));
-        return GetAsync<BusinessProfile>(ProfilePath(deploymentId), cancellationToken);
+        return GetAsync<BusinessProfile>(VonagePaths.Profile(deploymentId), cancellationToken);
     }
 
     public Task<BusinessProfile> UpdateProfileAsync(string deploymentId, BusinessProfile profile, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.DeploymentId, deploymentId), .. VonageRules.Profile(profile)]);
-        return SendJsonAsync<BusinessProfile>(HttpMethod.Patch, ProfilePath(deploymentId), profile, cancellationToken);
+        return SendJsonAsync<BusinessProfile>(HttpMethod.Patch, VonagePaths.Profile(deploymentId), profile, cancellationToken);
     }
 
     public Task<ProfilePhoto> GetPhotoAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Id(VonageFields.DeploymentId, deploymentId));
-        return GetAsync<ProfilePhoto>(ProfilePath(deploymentId) + "/photo", cancellationToken);
+        return GetAsync<ProfilePhoto>(VonagePaths.ProfilePhoto(deploymentId), cancellationToken);
     }
 
     public Task<ProfilePhoto> UpdatePhotoAsync(string deploymentId, string imageUrl, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.DeploymentId, deploymentId), .. VonageRules.PhotoUrl(imageUrl)]);
-        return SendJsonAsync<ProfilePhoto>(HttpMethod.Post, ProfilePath(deploymentId) + "/photo", new ProfilePhoto(imageUrl), cancellationToken);
+        return SendJsonAsync<ProfilePhoto>(HttpMethod.Post, VonagePaths.ProfilePhoto(deploymentId), new ProfilePhoto(imageUrl), cancellationToken);
     }
-
-    private static string ProfilePath(string deploymentId) => DeploymentsClient.PathOf(deploymentId) + "/profile";
 }

@@ -1,4 +1,3 @@
-using WabaOrchestrator.Vonage.Deployments;
 using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Validation;
 
@@ -31,50 +30,50 @@ public sealed class StickersClient(HttpClient http, TimeProvider time) : VonageH
     public Task<StickerpackList> ListStickerpacksAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Id(VonageFields.DeploymentId, deploymentId));
-        return GetAsync<StickerpackList>(PacksPath(deploymentId), cancellationToken);
+        return GetAsync<StickerpackList>(VonagePaths.Stickerpacks(deploymentId), cancellationToken);
     }
 
     public Task<StickerpackList> ListFirstPartyStickerpacksAsync(string deploymentId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure(VonageRules.Id(VonageFields.DeploymentId, deploymentId));
-        return GetAsync<StickerpackList>(WithQuery(PacksPath(deploymentId), ("namespace", "whatsapp")), cancellationToken);
+        return GetAsync<StickerpackList>(VonagePaths.Stickerpacks(deploymentId, firstParty: true), cancellationToken);
     }
 
     public Task<StickerpackList> CreateStickerpackAsync(string deploymentId, CreateStickerpackRequest request, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.DeploymentId, deploymentId), .. VonageRules.Stickerpack(request)]);
-        return SendJsonAsync<StickerpackList>(HttpMethod.Post, PacksPath(deploymentId), request, cancellationToken);
+        return SendJsonAsync<StickerpackList>(HttpMethod.Post, VonagePaths.Stickerpacks(deploymentId), request, cancellationToken);
     }
 
     public Task<StickerpackList> GetStickerpackAsync(string deploymentId, string stickerpackId, CancellationToken cancellationToken = default)
     {
         EnsurePack(deploymentId, stickerpackId);
-        return GetAsync<StickerpackList>(PackPath(deploymentId, stickerpackId), cancellationToken);
+        return GetAsync<StickerpackList>(VonagePaths.Stickerpack(deploymentId, stickerpackId), cancellationToken);
     }
 
     public Task<StickerList> ListStickersAsync(string deploymentId, string stickerpackId, CancellationToken cancellationToken = default)
     {
         EnsurePack(deploymentId, stickerpackId);
-        return GetAsync<StickerList>(PackPath(deploymentId, stickerpackId) + "/stickers", cancellationToken);
+        return GetAsync<StickerList>(VonagePaths.Stickers(deploymentId, stickerpackId), cancellationToken);
     }
 
     public Task<StickerList> CreateStickerAsync(string deploymentId, string stickerpackId, CreateStickerRequest request, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. PackProblems(deploymentId, stickerpackId), .. VonageRules.Sticker(request)]);
-        return SendJsonAsync<StickerList>(HttpMethod.Post, PackPath(deploymentId, stickerpackId) + "/stickers", request, cancellationToken);
+        return SendJsonAsync<StickerList>(HttpMethod.Post, VonagePaths.Stickers(deploymentId, stickerpackId), request, cancellationToken);
     }
 
     public Task<StickerList> GetStickerAsync(string deploymentId, string stickerpackId, string stickerIndex, CancellationToken cancellationToken = default)
     {
         EnsureSticker(deploymentId, stickerpackId, stickerIndex);
-        return GetAsync<StickerList>(StickerPath(deploymentId, stickerpackId, stickerIndex), cancellationToken);
+        return GetAsync<StickerList>(VonagePaths.Sticker(deploymentId, stickerpackId, stickerIndex), cancellationToken);
     }
 
     public Task<StickerList> DeleteStickerAsync(string deploymentId, string stickerpackId, string stickerIndex, CancellationToken cancellationToken = default)
     {
         EnsureSticker(deploymentId, stickerpackId, stickerIndex);
         // The spec documents a body on delete; tolerate a bare 204 too.
-        return SendAsync(HttpMethod.Delete, StickerPath(deploymentId, stickerpackId, stickerIndex), content: null, cancellationToken, whenEmpty: () => new StickerList([]));
+        return SendAsync(HttpMethod.Delete, VonagePaths.Sticker(deploymentId, stickerpackId, stickerIndex), content: null, cancellationToken, whenEmpty: () => new StickerList([]));
     }
 
     private static IReadOnlyList<ValidationProblem> PackProblems(string deploymentId, string stickerpackId) =>
@@ -84,11 +83,4 @@ public sealed class StickersClient(HttpClient http, TimeProvider time) : VonageH
 
     private static void EnsureSticker(string deploymentId, string stickerpackId, string stickerIndex) =>
         VonageRules.Ensure([.. PackProblems(deploymentId, stickerpackId), .. VonageRules.Id(VonageFields.StickerIndex, stickerIndex)]);
-
-    private static string PacksPath(string deploymentId) => DeploymentsClient.PathOf(deploymentId) + "/stickerpacks";
-
-    private static string PackPath(string deploymentId, string stickerpackId) => $"{PacksPath(deploymentId)}/{Segment(stickerpackId)}";
-
-    private static string StickerPath(string deploymentId, string stickerpackId, string stickerIndex) =>
-        $"{PackPath(deploymentId, stickerpackId)}/stickers/{Segment(stickerIndex)}";
 }

@@ -31,19 +31,7 @@ public sealed class TemplatesClient(HttpClient http, TimeProvider time) : Vonage
     {
         query ??= new TemplateQuery();
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.WabaId, wabaId), .. VonageRules.Query(query)]);
-        var path = WithQuery(
-            TemplatesPath(wabaId),
-            ("limit", query.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("before", query.Before),
-            ("after", query.After),
-            ("category", query.Category?.Value),
-            ("content", query.Content),
-            ("language", query.Language),
-            ("name", query.Name),
-            ("name_or_content", query.NameOrContent),
-            ("quality_score", query.QualityScore?.Value),
-            ("status", query.Status?.Value));
-        return GetAsync<TemplatePage>(path, cancellationToken);
+        return GetAsync<TemplatePage>(VonagePaths.TemplateList(wabaId, query), cancellationToken);
     }
 
     public async IAsyncEnumerable<Template> ListAllAsync(string wabaId, TemplateQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -69,19 +57,19 @@ public sealed class TemplatesClient(HttpClient http, TimeProvider time) : Vonage
     public Task<Template> GetAsync(string wabaId, string templateId, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.WabaId, wabaId), .. VonageRules.Id(VonageFields.TemplateId, templateId)]);
-        return GetAsync<Template>(TemplatePath(wabaId, templateId), cancellationToken);
+        return GetAsync<Template>(VonagePaths.Template(wabaId, templateId), cancellationToken);
     }
 
     public Task<CreatedTemplate> CreateAsync(string wabaId, TemplateDefinition template, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.WabaId, wabaId), .. VonageRules.Template(template)]);
-        return SendJsonAsync<CreatedTemplate>(HttpMethod.Post, TemplatesPath(wabaId), template, cancellationToken);
+        return SendJsonAsync<CreatedTemplate>(HttpMethod.Post, VonagePaths.Templates(wabaId), template, cancellationToken);
     }
 
     public Task UpdateAsync(string wabaId, string templateId, TemplateDefinition template, CancellationToken cancellationToken = default)
     {
         VonageRules.Ensure([.. VonageRules.Id(VonageFields.WabaId, wabaId), .. VonageRules.Id(VonageFields.TemplateId, templateId), .. VonageRules.Template(template)]);
-        return SendJsonAsync(HttpMethod.Put, TemplatePath(wabaId, templateId), template, cancellationToken);
+        return SendJsonAsync(HttpMethod.Put, VonagePaths.Template(wabaId, templateId), template, cancellationToken);
     }
 
     public Task DeleteAsync(string wabaId, string name, string? hsmId = null, CancellationToken cancellationToken = default)
@@ -90,10 +78,6 @@ public sealed class TemplatesClient(HttpClient http, TimeProvider time) : Vonage
             .. VonageRules.Id(VonageFields.WabaId, wabaId),
             .. VonageRules.Required(VonageFields.Name, name),
             .. hsmId is null ? [] : VonageRules.Id(VonageFields.HsmId, hsmId)]);
-        return SendAsync(HttpMethod.Delete, WithQuery(TemplatesPath(wabaId), ("name", name), ("hsm_id", hsmId)), content: null, cancellationToken);
+        return SendAsync(HttpMethod.Delete, VonagePaths.WithQuery(VonagePaths.Templates(wabaId), ("name", name), ("hsm_id", hsmId)), content: null, cancellationToken);
     }
-
-    private static string TemplatesPath(string wabaId) => $"v2/whatsapp-manager/wabas/{Segment(wabaId)}/templates";
-
-    private static string TemplatePath(string wabaId, string templateId) => $"{TemplatesPath(wabaId)}/{Segment(templateId)}";
 }

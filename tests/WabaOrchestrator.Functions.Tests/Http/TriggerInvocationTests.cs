@@ -14,6 +14,7 @@ using WabaOrchestrator.Functions.Tests.Hosting;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Vonage.Deployments;
 using WabaOrchestrator.Vonage.Errors;
+using WabaOrchestrator.Vonage.Http;
 using SdkStatus = Microsoft.DurableTask.Client.OrchestrationRuntimeStatus;
 
 namespace WabaOrchestrator.Functions.Tests.Http;
@@ -24,10 +25,11 @@ public sealed class TriggerInvocationTests : IDisposable
     private const string Id = "waba-447700900100";
     private readonly Mock<DurableTaskClient> _durable = SdkFakes.Client();
     private readonly Mock<IDeploymentsClient> _deployments = new(MockBehavior.Strict);
+    private readonly Mock<IVonageJsonReader> _vonage = new(MockBehavior.Strict);
     private readonly ServiceProvider _services;
 
     public TriggerInvocationTests() =>
-        _services = FunctionsTestServices.Provider(services => services.AddSingleton(_deployments.Object));
+        _services = FunctionsTestServices.Provider(services => services.AddSingleton(_deployments.Object).AddSingleton(_vonage.Object));
 
     public void Dispose() => _services.Dispose();
 
@@ -104,8 +106,8 @@ public sealed class TriggerInvocationTests : IDisposable
     [Fact]
     public async Task GetDeployment_ForwardsTheIdToVonage()
     {
-        _deployments.Setup(d => d.GetAsync("dep-1", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Deployment("dep-1", "123456", "44", "7700900100", null, null));
+        _vonage.Setup(v => v.GetAsync(VonagePaths.Deployment("dep-1"), It.IsAny<CancellationToken>()))
+            .ReturnsAsync("""{"deployment_id":"dep-1","waba_id":"123456"}"""u8.ToArray());
         var context = Request("GET", "/api/deployments/dep-1");
 
         var (status, body) = await InvokeAsync(context, Trigger<DeploymentTriggers>().Get(context.Request, "dep-1"));
@@ -117,7 +119,7 @@ public sealed class TriggerInvocationTests : IDisposable
     [Fact]
     public async Task AVonageError_IsRelayedWithItsStatus()
     {
-        _deployments.Setup(d => d.GetAsync("dep-1", It.IsAny<CancellationToken>()))
+        _vonage.Setup(v => v.GetAsync(VonagePaths.Deployment("dep-1"), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new VonageApiException(HttpStatusCode.TooManyRequests, "https://developer.vonage.com/api-errors#throttled", "Too Many Requests", "Slow down", null, [], TimeSpan.FromSeconds(3), """{"title":"Too Many Requests"}"""));
         var context = Request("GET", "/api/deployments/dep-1");
 
