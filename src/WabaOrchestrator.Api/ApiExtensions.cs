@@ -11,10 +11,16 @@ namespace WabaOrchestrator.Api;
 public static class ApiExtensions
 {
     /// <summary>Registers the API's options (<c>Auth:*</c>, <c>Webhooks:*</c>, <c>Proxies:*</c>) and services. The host adds the durable engine, onboarding and the Vonage client.</summary>
-    public static IServiceCollection AddWabaApi(this IServiceCollection services)
+    public static IServiceCollection AddWabaApi(this IServiceCollection services) =>
+        services.AddWabaApiHandlers().AddApiAuth();
+
+    /// <summary>
+    /// What the handlers need (<c>Webhooks:*</c>, <c>Proxies:*</c>, problem details) without this API's own key check:
+    /// the Functions host lets the platform check function keys.
+    /// </summary>
+    public static IServiceCollection AddWabaApiHandlers(this IServiceCollection services)
     {
         services.AddProblemDetails();
-        services.AddApiAuth();
         services.AddWebhooks();
         services.AddApiProxies();
         return services;

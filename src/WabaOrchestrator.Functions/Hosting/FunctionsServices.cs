@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using WabaOrchestrator.Api.Proxies;
-using WabaOrchestrator.Api.Webhooks;
+using WabaOrchestrator.Api;
 using WabaOrchestrator.Durable;
 using WabaOrchestrator.Functions.Http;
 using WabaOrchestrator.Onboarding;
@@ -24,10 +23,7 @@ public static class FunctionsServices
         // The starter needs the invocation's durable client; DurableApi builds it per call.
         services.RemoveAll<OnboardingStarter>();
 
-        // AddWabaApi minus AddApiAuth (a test keeps this list in step with AddWabaApi).
-        services.AddProblemDetails();
-        services.AddWebhooks();
-        services.AddApiProxies();
+        services.AddWabaApiHandlers();
 
         services.TryAddSingleton<DurableApi>();
         return services;
