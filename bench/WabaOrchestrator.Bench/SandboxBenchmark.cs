@@ -14,7 +14,7 @@ namespace WabaOrchestrator.Bench;
 /// <summary>
 /// GET deployment throughput of the sandbox running as its own process (the built sandbox dll),
 /// next to a minimal ASP.NET Core endpoint serving a same-sized JSON document (this program
-/// re-launched as <see cref="SandboxCeilingServer"/>) as the
+/// re-launched in the <see cref="SandboxCeilingServer"/> server mode) as the
 /// ceiling. Load comes from this process over keep-alive connections; both servers are measured
 /// alternately in the same run and the ratio is reported.
 /// </summary>
@@ -45,11 +45,8 @@ internal sealed class SandboxBenchmark : IBenchmark
                 ["Sandbox__Applications__0__PublicKey"] = key.ExportSubjectPublicKeyInfoPem(),
             });
         using var baseline = StartServer(
-            Path.Combine(AppContext.BaseDirectory, "WabaOrchestrator.Bench.dll"), baselinePort, new Dictionary<string, string>
-            {
-                [SandboxCeilingServer.PortVariable] = baselinePort.ToString(CultureInfo.InvariantCulture),
-            },
-            arguments: [new SandboxCeilingServer().Name]);
+            Path.Combine(AppContext.BaseDirectory, "WabaOrchestrator.Bench.dll"), baselinePort, [],
+            arguments: [SandboxCeilingServer.Argument, baselinePort.ToString(CultureInfo.InvariantCulture)]);
         try
         {
             using var client = new HttpClient(new SocketsHttpHandler

@@ -7,25 +7,16 @@ using Microsoft.Extensions.Logging;
 namespace WabaOrchestrator.Bench;
 
 /// <summary>
-/// The ceiling for <see cref="SandboxBenchmark"/>: a minimal ASP.NET Core endpoint in a process of its
-/// own. <see cref="SandboxBenchmark"/> re-launches this program as <c>sandbox-ceiling</c> with
-/// <see cref="PortVariable"/> set, and it serves until killed; run any other way it does nothing.
+/// The ceiling for <see cref="SandboxBenchmark"/>: a minimal ASP.NET Core endpoint in a process of its own.
+/// <see cref="SandboxBenchmark"/> re-launches this program as <c>serve-ceiling PORT</c> (a server mode Program.cs
+/// handles before the benchmark list, so it is never run or reported as a benchmark), and it serves until killed.
 /// </summary>
-internal sealed class SandboxCeilingServer : IBenchmark
+internal static class SandboxCeilingServer
 {
-    public const string PortVariable = "WABA_BENCH_CEILING_PORT";
+    public const string Argument = "serve-ceiling";
 
-    public string Name => "sandbox-ceiling";
-
-    public string Description => "Helper process of the sandbox benchmark (serves only when it launches it; nothing to measure on its own).";
-
-    public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    public static async Task RunAsync(int port)
     {
-        if (Environment.GetEnvironmentVariable(PortVariable) is not { Length: > 0 } port)
-        {
-            return [];
-        }
-
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -42,8 +33,7 @@ internal sealed class SandboxCeilingServer : IBenchmark
             ["api_key"] = "sandbox",
             ["current_state"] = new Dictionary<string, string> { ["title"] = "CODE_SENT", ["detail"] = "Verification code sent by sms" },
         }));
-        await app.StartAsync(cancellationToken);
-        await app.WaitForShutdownAsync(cancellationToken);
-        return [];
+        await app.StartAsync();
+        await app.WaitForShutdownAsync();
     }
 }
