@@ -62,7 +62,12 @@ public static class LocalApp
         services.AddSingleton(sp => new VonageTarget(sp.GetRequiredService<IOptions<Vonage.Configuration.VonageOptions>>(), sp.GetRequiredService<LocalAddress>(), settings.EmbeddedSandbox));
 
         services.AddVonageWhatsApp(configuration);
-        services.AddSqliteDurableEngine(o => o.DatabasePath = settings.Data.DatabasePath).AddOnboarding();
+        // Durable:* tunes the engine (MaxCachedInstances is the main memory lever); the database lives in the data directory.
+        services.AddSqliteDurableEngine(o =>
+        {
+            configuration.GetSection("Durable").Bind(o);
+            o.DatabasePath = settings.Data.DatabasePath;
+        }).AddOnboarding();
         services.AddWabaApi();
         services.AddOpenApi();
 

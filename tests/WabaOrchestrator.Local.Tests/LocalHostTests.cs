@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WabaOrchestrator.Durable.Sqlite;
 using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Local.Tests;
@@ -83,6 +86,16 @@ public sealed class LocalHostTests : IAsyncLifetime
         Assert.True(paths.TryGetProperty("/api/webhooks/vonage/inbound-sms", out _));
         using var swagger = await anonymous.GetAsync("swagger/index.html");
         Assert.Equal(HttpStatusCode.OK, swagger.StatusCode);
+    }
+
+    [Fact]
+    public async Task DurableSettings_TuneTheEngine_ButTheDatabaseStaysInTheDataDirectory()
+    {
+        await StartAsync(["--Durable:MaxCachedInstances=7", "--Durable:DatabasePath=/elsewhere.db"]);
+
+        var engine = _app!.Services.GetRequiredService<IOptions<SqliteDurableEngineOptions>>().Value;
+        Assert.Equal(7, engine.MaxCachedInstances);
+        Assert.Equal(Path.Combine(_dataDirectory, "durable.db"), engine.DatabasePath);
     }
 
     private async Task<(Uri BaseAddress, HttpClient Client)> StartAsync(string[]? extra = null)
