@@ -46,6 +46,13 @@ public static partial class VonageRules
         {
             var component = components[i];
             var field = $"components[{i}]";
+            // JSON's [null] deserializes to a null element: a caller's mistake to name, not a crash.
+            if (component is null)
+            {
+                problems.Add(new(field, "Must be a component object."));
+                continue;
+            }
+
             counts[component.Type] = counts.GetValueOrDefault(component.Type) + 1;
             if (component.Type == ComponentType.Body)
             {
@@ -67,7 +74,17 @@ public static partial class VonageRules
                     problems.Add(new($"{field}.buttons", "A BUTTONS component needs at least one button."));
                 }
 
-                buttons.AddRange(list.Select((b, j) => (i, j, b)));
+                for (var j = 0; j < list.Count; j++)
+                {
+                    if (list[j] is null)
+                    {
+                        problems.Add(new($"{field}.buttons[{j}]", "Must be a button object."));
+                    }
+                    else
+                    {
+                        buttons.Add((i, j, list[j]));
+                    }
+                }
             }
             else
             {

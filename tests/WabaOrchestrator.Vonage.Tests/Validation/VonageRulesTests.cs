@@ -44,6 +44,22 @@ public sealed class VonageRulesTests
     }
 
     [Fact]
+    public void Template_WithNullComponentsOrButtons_NamesThem_InsteadOfThrowing()
+    {
+        // What JSON's "components":[null] and "buttons":[null] deserialize to.
+        var template = new TemplateDefinition("corpus", "en", TemplateCategory.Utility,
+        [
+            null!,
+            new TemplateComponent(ComponentType.Body, Text: "Hello"),
+            new TemplateComponent(ComponentType.Buttons, Buttons: [null!, new TemplateButton(ButtonType.QuickReply, "Ok")]),
+        ]);
+
+        var problems = VonageRules.Template(template);
+
+        Assert.Equal(["components[0]", "components[2].buttons[0]"], problems.Select(p => p.Field));
+    }
+
+    [Fact]
     public void Ensure_ThrowsWithTheFirstFieldAsParamName_AndEveryProblemInTheMessage()
     {
         var error = Assert.Throws<ArgumentException>(() => VonageRules.Ensure([new("a", "first"), new("b", "second")]));
