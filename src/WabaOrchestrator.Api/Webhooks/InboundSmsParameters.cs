@@ -55,8 +55,9 @@ public static class InboundSmsParameters
 
             return (parameters, null);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: GetString on a string JSON escapes into invalid UTF-16 ("\ud800").
             return (null, "The body is neither JSON nor form-encoded.");
         }
     }

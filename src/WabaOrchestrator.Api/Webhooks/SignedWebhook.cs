@@ -43,7 +43,7 @@ public static class SignedWebhook
 
         // Only HS256: accepting the token's own choice of algorithm ("none", RS256 with the secret as a key) is how
         // JWT checks get bypassed.
-        if (header.ValueKind != JsonValueKind.Object || !header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || alg.GetString() != "HS256")
+        if (header.ValueKind != JsonValueKind.Object || !header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || StringOf(alg) != "HS256")
         {
             return "The signature's algorithm must be HS256.";
         }
@@ -72,8 +72,21 @@ public static class SignedWebhook
         }
 
         var actual = Convert.ToHexStringLower(SHA256.HashData(body));
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(actual), Encoding.ASCII.GetBytes(hash.GetString()!.ToLowerInvariant()))
+        return StringOf(hash) is { } claimed && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(actual), Encoding.ASCII.GetBytes(claimed.ToLowerInvariant()))
             ? null
             : "The payload_hash does not match the body.";
+    }
+
+    // GetString throws on a string whose escapes are not valid UTF-16 ("\ud800"): that is no valid claim either.
+    private static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

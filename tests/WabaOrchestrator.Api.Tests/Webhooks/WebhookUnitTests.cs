@@ -1,3 +1,8 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using WabaOrchestrator.Api.Webhooks;
 
@@ -15,6 +20,37 @@ public sealed class WebhookUnitTests
     [InlineData("no code here", null)]
     [InlineData("", null)]
     public void OtpText_FindsStandaloneSixDigitCodesOnly(string text, string? expected) => Assert.Equal(expected, OtpText.Extract(text));
+
+    [Theory]
+    [InlineData("{\"alg\":\"\\ud800\"}", "{\"iat\":IAT,\"payload_hash\":\"HASH\"}")]
+    [InlineData("{\"alg\":\"HS256\"}", "{\"iat\":IAT,\"payload_hash\":\"\\ud800\"}")]
+    public void SignedWebhook_ALoneSurrogateInAClaim_IsRefused_NotThrown(string header, string claims)
+    {
+        // JSON escapes that are not valid UTF-16 make JsonElement.GetString throw; a signed token may carry them.
+        var body = "{}"u8.ToArray();
+        var now = DateTimeOffset.UtcNow;
+        claims = claims.Replace("IAT", now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("HASH", Convert.ToHexStringLower(SHA256.HashData(body)), StringComparison.Ordinal);
+        var signed = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(header)) + "."
+            + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(claims));
+        var signature = HMACSHA256.HashData("secret"u8, Encoding.ASCII.GetBytes(signed));
+        var token = "Bearer " + signed + "." + Base64Url.EncodeToString(signature);
+
+        Assert.NotNull(SignedWebhook.Verify(token, body, "secret", now, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    public void InboundSmsParameters_JsonWithALoneSurrogate_IsABodyError_NotAThrow()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+
+        var (parameters, error) = InboundSmsParameters.Parse(context.Request, "{\"messageId\":\"\\ud800\",\"to\":\"447700900999\"}"u8.ToArray());
+
+        Assert.Null(parameters);
+        Assert.NotNull(error);
+    }
 
     [Fact]
     public void Deduplicator_SameIdWithinTheWindow_IsADuplicate_AfterItIsNew()
