@@ -11,6 +11,8 @@ public static class ApiJson
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip,
+        // The web defaults read "3" as a number; the contract says a field of the wrong JSON type is a 400.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
     /// <summary>The body as <typeparamref name="T"/>, or the problem to answer instead.</summary>

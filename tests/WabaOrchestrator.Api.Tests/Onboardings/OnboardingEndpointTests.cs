@@ -83,6 +83,7 @@ public sealed class OnboardingEndpointTests(ApiHostFixture fixture) : IClassFixt
     [InlineData("{\"country_code\":44}", "country_code")]
     [InlineData("{\"number\":[1]}", "number")]
     [InlineData("{\"otp\":{\"max_resends\":\"many\"}}", "otp.max_resends")]
+    [InlineData("{\"otp\":{\"max_resends\":\"3\"}}", "otp.max_resends")]
     [InlineData("{\"country_code\":", null)]
     [InlineData("[]", null)]
     public async Task Start_MalformedJson_Is400NamingTheField(string json, string? field)
