@@ -27,11 +27,12 @@ public sealed class ConcurrentOnboardingTests(ITestOutputHelper output) : IAsync
         output.WriteLine($"200 onboardings finished in {clock.Elapsed.TotalSeconds:0.0} s; {operatorDesk.NumbersAnswered} voice numbers answered by the operator.");
 
         fleet.AssertAllReady(statuses);
-        await fleet.AssertProfilesAsync(statuses);
+        await fleet.AssertHeldByVonageAsync(statuses);
         var stats = await SandboxCounts.ReadAsync(_stack);
         Assert.True(stats.Count(SandboxCounts.Provision, 202) == 200, fleet.Describe($"Provisioned {stats.Count(SandboxCounts.Provision, 202)} deployments for 200 numbers.\n{stats}"));
         Assert.True(stats.Count(SandboxCounts.Verify, 201) == 200, fleet.Describe($"Verified {stats.Count(SandboxCounts.Verify, 201)} codes for 200 numbers.\n{stats}"));
         Assert.True(operatorDesk.NumbersAnswered == 20, fleet.Describe($"The operator answered {operatorDesk.NumbersAnswered} of 20 voice numbers."));
         Assert.True(stats.ServerErrors == 0, fleet.Describe($"The sandbox answered {stats.ServerErrors} server errors.\n{stats}"));
+        fleet.AssertNoHostErrors();
     }
 }

@@ -37,6 +37,20 @@ internal sealed class Fleet(ProcessStack stack, IReadOnlyList<Member> members)
 {
     public IReadOnlyList<Member> Members => members;
 
+    public string HostLogs => stack.HostLogs;
+
+    /// <summary>The host's error and critical entries, and any line naming an unhandled exception, across every run.</summary>
+    public IReadOnlyList<string> HostErrors => [.. stack.HostLogs.Split('\n').Where(l =>
+        l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)
+        || l.Contains("unhandled exception", StringComparison.OrdinalIgnoreCase))];
+
+    /// <summary>Fails when the host logged an error: every failure these tests provoke must be handled.</summary>
+    public void AssertNoHostErrors(string context = "")
+    {
+        var errors = HostErrors;
+        Assert.True(errors.Count == 0, Describe($"{context}The host logged {errors.Count} errors:\n" + string.Join('\n', errors.Take(20))));
+    }
+
     /// <summary>
     /// <paramref name="count"/> (at most 9000) distinct numbers <c>{prefix}NNNN</c> from 1000 up, clear of the sandbox's
     /// scenario endings 0001 and 0002; every <paramref name="voiceEvery"/>-th is voice (0: none).
@@ -95,23 +109,27 @@ internal sealed class Fleet(ProcessStack stack, IReadOnlyList<Member> members)
         Assert.True(shared.Count == 0, Describe("Deployments shared by several numbers:", shared.SelectMany(g => g)));
     }
 
-    /// <summary>The profile Vonage holds for each deployment, read back through the host's proxy, is the one that number sent.</summary>
-    public async Task AssertProfilesAsync(IReadOnlyDictionary<string, JsonElement> statuses)
+    /// <summary>
+    /// What Vonage holds, read back through the host's proxies: each number's deployment is READY and is that number's,
+    /// and its profile is the one that number sent.
+    /// </summary>
+    public async Task AssertHeldByVonageAsync(IReadOnlyDictionary<string, JsonElement> statuses)
     {
         var mismatches = new List<string>();
         foreach (var member in members)
         {
             var deploymentId = Output(statuses[member.InstanceId], "deployment_id");
-            using var response = await stack.Client.GetAsync($"api/deployments/{deploymentId}/profile");
-            var body = await response.Content.ReadAsStringAsync();
-            var about = response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.TryGetProperty("about", out var a) ? a.GetString() : null;
-            if (about != member.About)
+            var (deploymentStatus, deployment) = await GetAsync($"api/deployments/{deploymentId}");
+            var (profileStatus, profile) = await GetAsync($"api/deployments/{deploymentId}/profile");
+            var held = deployment is { } d && Text(d, "number") == member.Number && Text(d, "country_code") == Member.CountryCode
+                && d.TryGetProperty("current_state", out var state) && Text(state, "title") == "READY";
+            if (!held || profile is not { } p || Text(p, "about") != member.About)
             {
-                mismatches.Add($"  {member.InstanceId} ({deploymentId}): {(int)response.StatusCode} {body}");
+                mismatches.Add($"  {member.InstanceId} ({deploymentId}): deployment {deploymentStatus} {deployment?.GetRawText()}; profile {profileStatus} {profile?.GetRawText()}");
             }
         }
 
-        Assert.True(mismatches.Count == 0, Describe($"{mismatches.Count} profiles differ from the one sent:\n" + string.Join('\n', mismatches)));
+        Assert.True(mismatches.Count == 0, Describe($"{mismatches.Count} numbers are not READY at Vonage with the profile they sent:\n" + string.Join('\n', mismatches)));
     }
 
     public async Task<IReadOnlyDictionary<string, JsonElement>> StatusesAsync()
@@ -158,6 +176,16 @@ internal sealed class Fleet(ProcessStack stack, IReadOnlyList<Member> members)
             && part.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private async Task<(int Status, JsonElement? Body)> GetAsync(string path)
+    {
+        using var response = await stack.Client.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, response.IsSuccessStatusCode ? JsonDocument.Parse(body).RootElement.Clone() : null);
+    }
 
     private async Task<IReadOnlyDictionary<string, string>> RuntimeStatusesAsync(HashSet<string> ids)
     {

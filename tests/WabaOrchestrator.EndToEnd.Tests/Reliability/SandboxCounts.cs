@@ -15,6 +15,7 @@ internal sealed class SandboxCounts(Dictionary<string, Dictionary<string, int>> 
     public const string Verify = "POST " + Deployments + "/{deployment_id}/verify";
     public const string ResendOtp = "POST " + Deployments + "/{deployment_id}/resend-otp";
     public const string DeleteDeployment = "DELETE " + Deployments + "/{deployment_id}";
+    public const string CreateTemplate = "POST /v2/whatsapp-manager/wabas/{id}/templates";
 
     public static async Task<SandboxCounts> ReadAsync(ProcessStack stack) => new(await stack.SandboxStatsAsync());
 
