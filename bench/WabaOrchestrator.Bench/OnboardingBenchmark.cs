@@ -13,6 +13,7 @@ internal sealed class OnboardingBenchmark : IBenchmark
     private const string CountryCode = "44";
     private const int InFlight = 16;
     private const double TargetRatio = 0.5;
+    /// <summary>Neither the issue nor the docs state one for all calls; 1.5x is what docs/onboarding.md holds status polls to.</summary>
     private const double TargetCallsRatio = 1.5;
 
     /// <summary>
@@ -81,11 +82,15 @@ internal sealed class OnboardingBenchmark : IBenchmark
         var typedAlone = await BatchAsync(typed, alone, 1, cancellationToken);
         var typedLoaded = await BatchAsync(typed, typedAtLoad, InFlight, cancellationToken);
 
+        var backoff = await OnboardingPolls.MeasureAsync(OnboardingPolls.BackoffOnly, cancellationToken);
+        var expected = await OnboardingPolls.MeasureAsync(OnboardingPolls.ExpectedTimes, cancellationToken);
+
         var durableRate = durableBatches.Sum(b => b.Runs.Count) / durableBatches.Sum(b => b.Elapsed.TotalSeconds);
         var plainRate = plainBatches.Sum(b => b.Runs.Count) / plainBatches.Sum(b => b.Elapsed.TotalSeconds);
         var ratio = durableRate / plainRate;
         var ratios = durableBatches.Zip(plainBatches, (d, p) => d.PerSecond / p.PerSecond).ToList();
-        var failures = durableBatches.Concat(plainBatches).Concat([durableAlone, plainAlone, typedAlone, typedLoaded]).Sum(b => b.Runs.Count(r => !r.Ok));
+        var failures = durableBatches.Concat(plainBatches).Concat([durableAlone, plainAlone, typedAlone, typedLoaded]).Sum(b => b.Runs.Count(r => !r.Ok))
+            + backoff.Failures + expected.Failures;
 
         long? StartToProvision(OnboardingRun r) => host.Probe.Provisions.TryGetValue(r.FullNumber, out var t) ? t - r.StartedAt : null;
         long? TypedToVerify(OnboardingRun r) => r.DeploymentId is { } id && r.CodePostedAt > 0 && host.Probe.Verifies.TryGetValue(id, out var t) ? t - r.CodePostedAt : null;
@@ -130,6 +135,12 @@ internal sealed class OnboardingBenchmark : IBenchmark
             new("durable: Vonage calls per onboarding / minimum", callsRatio, "ratio", $"<= {TargetCallsRatio}", callsRatio <= TargetCallsRatio),
             new("durable: status GETs per onboarding", durableCalls.GetsPerOnboarding, "calls"),
             new("plain loop: Vonage calls per onboarding", plainCalls.PerOnboarding, "calls"),
+            new($"sandbox step {OnboardingPolls.Step.TotalMilliseconds:0} ms, poll backoff only (50 ms doubling to 400 ms): Vonage calls per onboarding", backoff.CallsPerOnboarding, "calls"),
+            new($"sandbox step {OnboardingPolls.Step.TotalMilliseconds:0} ms, poll backoff only: status GETs per onboarding", backoff.GetsPerOnboarding, "calls"),
+            new($"sandbox step {OnboardingPolls.Step.TotalMilliseconds:0} ms, poll backoff only: calls / minimum", backoff.CallsPerOnboarding / CallCounts.Minimum, "ratio"),
+            new($"sandbox step {OnboardingPolls.Step.TotalMilliseconds:0} ms, ExpectedCodeSentAfter 350 ms, ExpectedReadyAfter 250 ms: status GETs per onboarding", expected.GetsPerOnboarding, "calls"),
+            new($"sandbox step {OnboardingPolls.Step.TotalMilliseconds:0} ms, ExpectedCodeSentAfter 350 ms, ExpectedReadyAfter 250 ms: calls / minimum", expected.CallsPerOnboarding / CallCounts.Minimum, "ratio",
+                $"<= {TargetCallsRatio}", expected.CallsPerOnboarding / CallCounts.Minimum <= TargetCallsRatio),
             new("onboardings not READY with their profile (all phases)", failures, "count", "0", failures == 0),
         ];
 
