@@ -81,9 +81,9 @@ internal sealed class ProxyTraffic(HttpClient api, string deploymentId, string w
                 Interlocked.Increment(ref _relayed);
             }
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            _wrong.Add($"{operation}: no answer ({e.Message})");
+            _wrong.Add($"{operation}: no answer ({e.GetType().Name}: {e.Message})");
         }
     }
 

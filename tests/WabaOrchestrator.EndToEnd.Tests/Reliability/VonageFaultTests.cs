@@ -32,8 +32,9 @@ public sealed class VonageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         // Before the faults: one READY number and one template, for the proxy callers to read.
         var probe = new Fleet(_stack, Fleet.Numbers("77008", 1));
         await probe.StartAllAsync();
-        var probeStatus = (await probe.FinishedAsync(TimeSpan.FromMinutes(1))).Values.Single();
-        probe.AssertAllReady(new Dictionary<string, JsonElement> { [probe.Members[0].InstanceId] = probeStatus });
+        var probeStatuses = await probe.FinishedAsync(TimeSpan.FromMinutes(1));
+        probe.AssertAllReady(probeStatuses);
+        var probeStatus = probeStatuses.Values.Single();
         using var template = await _stack.Client.PostAsJsonAsync($"api/wabas/{WabaId}/templates", ProxyTraffic.Template(0));
         Assert.True(template.IsSuccessStatusCode, await template.Content.ReadAsStringAsync());
         var templateId = (await template.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
