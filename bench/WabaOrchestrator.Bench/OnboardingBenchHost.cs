@@ -210,6 +210,13 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
     public async Task<Dictionary<string, Dictionary<string, long>>> StatsAsync(CancellationToken cancellationToken) =>
         await _sandboxClient.GetFromJsonAsync<Dictionary<string, Dictionary<string, long>>>("_sandbox/stats", cancellationToken) ?? [];
 
+    /// <summary>Makes the sandbox answer every Vonage call after <paramref name="milliseconds"/>, as a Vonage a network hop away does.</summary>
+    public async Task SetLatencyAsync(int milliseconds, CancellationToken cancellationToken)
+    {
+        using var response = await _sandboxClient.PostAsJsonAsync("_sandbox/faults", new Dictionary<string, int> { ["latency_ms"] = milliseconds }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async ValueTask DisposeAsync()
     {
         _api.Dispose();
