@@ -31,8 +31,11 @@ public sealed class HostCrashTests(ITestOutputHelper output) : IAsyncLifetime
             : Environment.TickCount;
         output.WriteLine($"Seed {seed} (set WABA_E2E_SEED={seed} to replay the same kill moments).");
         var random = new Random(seed);
-        var fleet = new Fleet(_stack, Fleet.Numbers("77009", Numbers));
+        // One in five is voice, typed in by an operator who keeps working through the crashes.
+        var fleet = new Fleet(_stack, Fleet.Numbers("77009", Numbers, voiceEvery: 5));
+        var operatorDesk = new VoiceOperator(_stack, fleet);
         var clock = Stopwatch.StartNew();
+        var answering = operatorDesk.RunAsync(TimeSpan.FromMinutes(3));
 
         // A wave before each kill, so every kill meets onboardings in flight: fresh ones and those resumed from the last crash.
         var waves = fleet.Members.Chunk(Numbers / Kills).ToList();
@@ -44,6 +47,7 @@ public sealed class HostCrashTests(ITestOutputHelper output) : IAsyncLifetime
             await _stack.KillAndRestartHostAsync();
         }
 
+        await answering;
         var statuses = await fleet.FinishedAsync(TimeSpan.FromMinutes(3));
         output.WriteLine($"{Numbers} onboardings through {Kills} kills finished in {clock.Elapsed.TotalSeconds:0.0} s.");
 
@@ -59,9 +63,10 @@ public sealed class HostCrashTests(ITestOutputHelper output) : IAsyncLifetime
             fleet.Describe(context + $"Vonage created {stats.Count(SandboxCounts.Provision, 202)} deployments for {Numbers} numbers.\n{stats}"));
         Assert.True(stats.Count(SandboxCounts.Verify, 201) == Numbers,
             fleet.Describe(context + $"Vonage accepted {stats.Count(SandboxCounts.Verify, 201)} codes for {Numbers} numbers.\n{stats}"));
-        // Every code texted reached its onboarding: none needed a new one.
+        // Every code texted, and every code the operator had accepted, reached its onboarding: none needed a new one.
         Assert.True(stats.Total(SandboxCounts.ResendOtp) == 0,
             fleet.Describe(context + $"{stats.Total(SandboxCounts.ResendOtp)} codes had to be resent: a delivered code was lost.\n{stats}"));
+        Assert.True(operatorDesk.NumbersAnswered == Numbers / 5, fleet.Describe(context + $"The operator answered {operatorDesk.NumbersAnswered} of {Numbers / 5} voice numbers."));
         Assert.True(stats.Total(SandboxCounts.DeleteDeployment) == 0,
             fleet.Describe(context + $"{stats.Total(SandboxCounts.DeleteDeployment)} deployments were deleted.\n{stats}"));
     }

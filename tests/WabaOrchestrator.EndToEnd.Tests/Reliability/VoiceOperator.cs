@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using WabaOrchestrator.Testing;
@@ -34,35 +35,53 @@ internal sealed class VoiceOperator(ProcessStack stack, Fleet fleet)
     {
         foreach (var id in _pending.ToList())
         {
-            var status = await stack.Client.GetFromJsonAsync<JsonElement>($"api/onboardings/{id}");
-            if (Fleet.RuntimeStatus(status) is not ("Running" or "Pending"))
+            try
             {
-                _pending.Remove(id);
-                continue;
+                await AnswerAsync(id);
             }
-
-            if (Fleet.CustomStatus(status, "stage") != "WaitingForOtp" || Fleet.CustomStatus(status, "deployment_id") is not { } deploymentId)
+            catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
             {
-                continue;
+                // Not started yet (404), or the host died mid-answer or is down until its restart: try again next pass.
             }
-
-            using var otp = await stack.SandboxClient.GetAsync($"_sandbox/deployments/{deploymentId}/otp");
-            if (!otp.IsSuccessStatusCode)
-            {
-                continue;
-            }
-
-            var code = (await otp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-            if (_typed.GetValueOrDefault(id) == code)
-            {
-                continue;
-            }
-
-            using var typed = await stack.Client.PostAsJsonAsync($"api/onboardings/{id}/otp", new { code });
-            Assert.True(typed.IsSuccessStatusCode, $"Typing the code of {id} answered {(int)typed.StatusCode}: {await typed.Content.ReadAsStringAsync()}");
-            _typed[id] = code;
         }
 
         return _pending.Count == 0;
+    }
+
+    private async Task AnswerAsync(string id)
+    {
+        var status = await stack.Client.GetFromJsonAsync<JsonElement>($"api/onboardings/{id}");
+        if (Fleet.RuntimeStatus(status) is not ("Running" or "Pending"))
+        {
+            _pending.Remove(id);
+            return;
+        }
+
+        if (Fleet.CustomStatus(status, "stage") != "WaitingForOtp" || Fleet.CustomStatus(status, "deployment_id") is not { } deploymentId)
+        {
+            return;
+        }
+
+        using var otp = await stack.SandboxClient.GetAsync($"_sandbox/deployments/{deploymentId}/otp");
+        if (!otp.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var code = (await otp.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        if (_typed.GetValueOrDefault(id) == code)
+        {
+            return;
+        }
+
+        // Typed once per code: an accepted code (202) must never need typing again, whatever happens to the host after.
+        using var typed = await stack.Client.PostAsJsonAsync($"api/onboardings/{id}/otp", new { code });
+        if (typed.StatusCode == HttpStatusCode.Conflict)
+        {
+            return;
+        }
+
+        Assert.True(typed.IsSuccessStatusCode, $"Typing the code of {id} answered {(int)typed.StatusCode}: {await typed.Content.ReadAsStringAsync()}");
+        _typed[id] = code;
     }
 }
