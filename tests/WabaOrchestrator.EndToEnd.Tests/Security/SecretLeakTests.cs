@@ -21,7 +21,12 @@ public sealed class SecretLeakTests : IAsyncLifetime
     private ProcessStack _stack = null!;
 
     public async Task InitializeAsync() =>
-        _stack = await ProcessStack.StartAsync(SecurityStack.Options(("Logging:LogLevel:Default", "Trace")));
+        _stack = await ProcessStack.StartAsync(SecurityStack.Options(
+            ("Logging:LogLevel:Default", "Trace"),
+            // appsettings.json quiets these three; a leak check wants every category at its most verbose.
+            ("Logging:LogLevel:Microsoft.AspNetCore", "Trace"),
+            ("Logging:LogLevel:Microsoft.Extensions.Http", "Trace"),
+            ("Logging:LogLevel:System.Net.Http.HttpClient", "Trace")));
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 
