@@ -85,8 +85,10 @@ internal sealed class OnboardingBenchmark : IBenchmark
         var plainRemote = new List<Batch>();
         for (var round = 0; round < 2; round++)
         {
-            durableRemote.Add(await BatchAsync(durable, perRemoteRound, InFlight, cancellationToken));
-            plainRemote.Add(await BatchAsync(plain, perRemoteRound, InFlight, cancellationToken));
+            var first = round % 2 == 0 ? (durable, durableRemote) : (plain, plainRemote);
+            var second = round % 2 == 0 ? (plain, plainRemote) : (durable, durableRemote);
+            first.Item2.Add(await BatchAsync(first.Item1, perRemoteRound, InFlight, cancellationToken));
+            second.Item2.Add(await BatchAsync(second.Item1, perRemoteRound, InFlight, cancellationToken));
         }
 
         await host.SetLatencyAsync(0, cancellationToken);
