@@ -15,6 +15,9 @@ public sealed record InboundSms(string To, string Text, string MessageId)
     /// <summary>Fixed at creation, so every rendering of one message is the same bytes.</summary>
     public string Timestamp { get; init; } = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Parameters beyond the usual ones (the SMS API's <c>timestamp</c>, <c>nonce</c>, <c>sig</c>).</summary>
+    public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
+
     public static InboundSms Carrying(string to, string code) =>
         new(to, $"Your WhatsApp code is {code[..3]}-{code[3..]}", Convert.ToHexString(Guid.NewGuid().ToByteArray()));
 
@@ -48,15 +51,24 @@ public sealed record InboundSms(string To, string Text, string MessageId)
         return request;
     }
 
-    private Dictionary<string, string> Fields() => new()
+    public Dictionary<string, string> Fields()
     {
-        ["msisdn"] = "14155550100",
-        ["to"] = To,
-        ["messageId"] = MessageId,
-        ["text"] = Text,
-        ["type"] = "text",
-        ["keyword"] = "YOUR",
-        ["api-key"] = "sandbox",
-        ["message-timestamp"] = Timestamp,
-    };
+        var fields = new Dictionary<string, string>
+        {
+            ["msisdn"] = "14155550100",
+            ["to"] = To,
+            ["messageId"] = MessageId,
+            ["text"] = Text,
+            ["type"] = "text",
+            ["keyword"] = "YOUR",
+            ["api-key"] = "sandbox",
+            ["message-timestamp"] = Timestamp,
+        };
+        foreach (var (name, value) in Extra)
+        {
+            fields[name] = value;
+        }
+
+        return fields;
+    }
 }
