@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WabaOrchestrator.Api.Infrastructure;
 
 namespace WabaOrchestrator.Api.Proxies;
 
@@ -15,18 +16,18 @@ public static class ProxyEndpoints
         var deployment = endpoints.MapGroup("/deployments/{id}").WithTags("Deployments");
         deployment.MapGet("", DeploymentProxies.Get);
         deployment.MapDelete("", DeploymentProxies.Delete);
-        deployment.MapPost("/resend-otp", DeploymentProxies.ResendOtp);
+        deployment.MapPost("/resend-otp", DeploymentProxies.ResendOtp).ProducesJsonBodyErrors();
 
         deployment.MapGet("/profile", ProfileProxies.Get);
-        deployment.MapPatch("/profile", ProfileProxies.Update);
+        deployment.MapPatch("/profile", ProfileProxies.Update).ProducesJsonBodyErrors();
         deployment.MapGet("/profile/photo", ProfileProxies.GetPhoto);
-        deployment.MapPost("/profile/photo", ProfileProxies.UpdatePhoto);
+        deployment.MapPost("/profile/photo", ProfileProxies.UpdatePhoto).ProducesJsonBodyErrors();
 
         deployment.MapGet("/stickerpacks", StickerProxies.ListPacks);
-        deployment.MapPost("/stickerpacks", StickerProxies.CreatePack);
+        deployment.MapPost("/stickerpacks", StickerProxies.CreatePack).ProducesJsonBodyErrors();
         deployment.MapGet("/stickerpacks/{sid}", StickerProxies.GetPack);
         deployment.MapGet("/stickerpacks/{sid}/stickers", StickerProxies.ListStickers);
-        deployment.MapPost("/stickerpacks/{sid}/stickers", StickerProxies.CreateSticker);
+        deployment.MapPost("/stickerpacks/{sid}/stickers", StickerProxies.CreateSticker).ProducesJsonBodyErrors();
         deployment.MapGet("/stickerpacks/{sid}/stickers/{index}", StickerProxies.GetSticker);
         deployment.MapDelete("/stickerpacks/{sid}/stickers/{index}", StickerProxies.DeleteSticker);
         return endpoints;
@@ -36,10 +37,10 @@ public static class ProxyEndpoints
     {
         var templates = endpoints.MapGroup("/wabas/{wabaId}/templates").WithTags("Templates");
         templates.MapGet("", TemplateProxies.List);
-        templates.MapPost("", TemplateProxies.Create);
+        templates.MapPost("", TemplateProxies.Create).ProducesJsonBodyErrors();
         templates.MapDelete("", TemplateProxies.Delete);
         templates.MapGet("/{templateId}", TemplateProxies.Get);
-        templates.MapPut("/{templateId}", TemplateProxies.Update);
+        templates.MapPut("/{templateId}", TemplateProxies.Update).ProducesJsonBodyErrors();
         return endpoints;
     }
 

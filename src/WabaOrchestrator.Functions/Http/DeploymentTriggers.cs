@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Api.Proxies;
 using WabaOrchestrator.Vonage.Deployments;
 using WabaOrchestrator.Vonage.Http;
@@ -23,7 +24,7 @@ public sealed class DeploymentTriggers(IVonageJsonReader vonage, IDeploymentsCli
 
     [Function("ResendOtp")]
     public Task<IResult> ResendOtp([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/resend-otp")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => DeploymentProxies.ResendOtp(id, request, deployments));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => DeploymentProxies.ResendOtp(id, request, deployments));
 
     [Function("GetProfile")]
     public Task<IResult> GetProfile([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/profile")] HttpRequest request, string id) =>
@@ -31,7 +32,7 @@ public sealed class DeploymentTriggers(IVonageJsonReader vonage, IDeploymentsCli
 
     [Function("UpdateProfile")]
     public Task<IResult> UpdateProfile([HttpTrigger(AuthorizationLevel.Function, "patch", Route = Deployment + "/profile")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => ProfileProxies.Update(id, request, profiles));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => ProfileProxies.Update(id, request, profiles));
 
     [Function("GetProfilePhoto")]
     public Task<IResult> GetPhoto([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/profile/photo")] HttpRequest request, string id) =>
@@ -39,7 +40,7 @@ public sealed class DeploymentTriggers(IVonageJsonReader vonage, IDeploymentsCli
 
     [Function("UpdateProfilePhoto")]
     public Task<IResult> UpdatePhoto([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/profile/photo")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => ProfileProxies.UpdatePhoto(id, request, profiles));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => ProfileProxies.UpdatePhoto(id, request, profiles));
 
     [Function("ListStickerPacks")]
     public Task<IResult> ListPacks([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks")] HttpRequest request, string id) =>
@@ -47,7 +48,7 @@ public sealed class DeploymentTriggers(IVonageJsonReader vonage, IDeploymentsCli
 
     [Function("CreateStickerPack")]
     public Task<IResult> CreatePack([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/stickerpacks")] HttpRequest request, string id) =>
-        ApiCall.RunAsync(request, () => StickerProxies.CreatePack(id, request, stickers));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => StickerProxies.CreatePack(id, request, stickers));
 
     [Function("GetStickerPack")]
     public Task<IResult> GetPack([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks/{sid}")] HttpRequest request, string id, string sid) =>
@@ -59,7 +60,7 @@ public sealed class DeploymentTriggers(IVonageJsonReader vonage, IDeploymentsCli
 
     [Function("CreateSticker")]
     public Task<IResult> CreateSticker([HttpTrigger(AuthorizationLevel.Function, "post", Route = Deployment + "/stickerpacks/{sid}/stickers")] HttpRequest request, string id, string sid) =>
-        ApiCall.RunAsync(request, () => StickerProxies.CreateSticker(id, sid, request, stickers));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => StickerProxies.CreateSticker(id, sid, request, stickers));
 
     [Function("GetSticker")]
     public Task<IResult> GetSticker([HttpTrigger(AuthorizationLevel.Function, "get", Route = Deployment + "/stickerpacks/{sid}/stickers/{index}")] HttpRequest request, string id, string sid, string index) =>

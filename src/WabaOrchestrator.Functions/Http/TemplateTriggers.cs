@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Api.Proxies;
 using WabaOrchestrator.Vonage.Http;
 using WabaOrchestrator.Vonage.Media;
@@ -19,7 +20,7 @@ public sealed class TemplateTriggers(IVonageJsonReader vonage, ITemplatesClient 
 
     [Function("CreateTemplate")]
     public Task<IResult> Create([HttpTrigger(AuthorizationLevel.Function, "post", Route = Templates)] HttpRequest request, string wabaId) =>
-        ApiCall.RunAsync(request, () => TemplateProxies.Create(wabaId, request, templates));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => TemplateProxies.Create(wabaId, request, templates));
 
     [Function("DeleteTemplates")]
     public Task<IResult> Delete([HttpTrigger(AuthorizationLevel.Function, "delete", Route = Templates)] HttpRequest request, string wabaId) =>
@@ -31,7 +32,7 @@ public sealed class TemplateTriggers(IVonageJsonReader vonage, ITemplatesClient 
 
     [Function("UpdateTemplate")]
     public Task<IResult> Update([HttpTrigger(AuthorizationLevel.Function, "put", Route = Templates + "/{templateId}")] HttpRequest request, string wabaId, string templateId) =>
-        ApiCall.RunAsync(request, () => TemplateProxies.Update(wabaId, templateId, request, templates));
+        ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => TemplateProxies.Update(wabaId, templateId, request, templates));
 
     [Function("UploadMedia")]
     public Task<IResult> UploadMedia([HttpTrigger(AuthorizationLevel.Function, "post", Route = "media/uploads")] HttpRequest request) =>

@@ -177,6 +177,18 @@ public sealed class TemplateProxyTests(ProxyStack stack) : IClassFixture<ProxySt
     }
 
     [Fact]
+    public async Task Create_BodyOverOneMegabyte_Is413WithoutCallingVonage()
+    {
+        var before = await stack.VonageCallsAsync();
+
+        using var response = await stack.Api.PostAsync($"api/wabas/{NewWaba()}/templates", RawJson("{\"name\":\"" + new string('a', 1_100_000) + "\"}"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await stack.VonageCallsAsync());
+    }
+
+    [Fact]
     public async Task Create_FieldOfWrongJsonType_Is400NamingIt()
     {
         await ProblemAsync(await stack.Api.PostAsync($"api/wabas/{NewWaba()}/templates", RawJson("""{"name": 5, "language": "en"}""")), HttpStatusCode.BadRequest, "name");

@@ -158,6 +158,17 @@ public sealed class TriggerInvocationTests : IDisposable
         Assert.Equal(EndpointConventions.JsonBodyLimit, otpLimit.MaxRequestBodySize);
     }
 
+    [Fact]
+    public async Task ProxyJsonBodyTriggers_CapTheBodyAsTheLocalHostDoes()
+    {
+        var template = Request("POST", "/api/wabas/123456/templates", "{}");
+        var templateLimit = LimitOf(template);
+
+        await InvokeAsync(template, Trigger<TemplateTriggers>().Create(template.Request, "123456"));
+
+        Assert.Equal(EndpointConventions.JsonBodyLimit, templateLimit.MaxRequestBodySize);
+    }
+
     private static BodyLimit LimitOf(HttpContext context)
     {
         var limit = new BodyLimit();
