@@ -33,6 +33,11 @@ public sealed class WebhookForgeryTests : IAsyncLifetime
             }
         }
 
+        var afterForgeries = await Onboardings.StatusAsync(_stack, id);
+        Assert.Equal("WaitingForOtp", Onboardings.Stage(afterForgeries));
+        Assert.Equal(attempts, Onboardings.AttemptsLeft(afterForgeries));
+        Assert.Empty(await Onboardings.VerifyCallsAsync(_stack));
+
         // A barrier: events reach the orchestrator in the order they were raised, so once this signed wrong code has
         // been verified, any forgery that had slipped through would have been verified first, with the real code.
         using (var barrier = SecurityStack.Signed(InboundSms.Carrying("44" + number, SecurityStack.WrongCode(code)), _stack.SignatureSecret))
