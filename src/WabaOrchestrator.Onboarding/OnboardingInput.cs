@@ -42,6 +42,9 @@ public sealed record WorkflowSettings
 
     [JsonPropertyName("max_attempts")] public int MaxAttempts { get; init; } = 5;
 
+    /// <summary>Tries of one Vonage step on durable timers (absent in inputs from before it existed: 5).</summary>
+    [JsonPropertyName("vonage_attempts")] public int VonageAttempts { get; init; } = 5;
+
     [JsonPropertyName("poll_interval")] public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     [JsonPropertyName("max_poll_interval")] public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -20,6 +20,14 @@ public sealed class OnboardingOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Tries of one Vonage step (provision, verify, profile…) on durable timers, on top of the client's own quick
+    /// retries: a 5xx on a POST is never repeated by the client (it may have been processed), only here, after the
+    /// step has checked what Vonage already did.
+    /// </summary>
+    [Range(1, 20)]
+    public int VonageAttempts { get; set; } = 5;
+
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -54,6 +62,7 @@ public sealed class OnboardingOptions
         OtpWindow = otp?.Window ?? OtpWindow,
         MaxResends = otp?.MaxResends ?? MaxResends,
         MaxAttempts = otp?.MaxAttempts ?? MaxAttempts,
+        VonageAttempts = VonageAttempts,
         PollInterval = PollInterval,
         MaxPollInterval = MaxPollInterval < PollInterval ? PollInterval : MaxPollInterval,
         ExpectedCodeSentAfter = ExpectedCodeSentAfter,

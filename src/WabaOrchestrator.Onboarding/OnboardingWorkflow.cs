@@ -46,7 +46,7 @@ internal sealed class OnboardingWorkflow
 
         // Transient Vonage failures the client's own retries could not absorb get a few more, slower tries on
         // durable timers; the schedule scales with the poll interval so fast test settings retry fast too.
-        _vonageRetry = new RetryPolicy(5, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
+        _vonageRetry = new RetryPolicy(_settings.VonageAttempts, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
         _callbackRetry = new RetryPolicy(4, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
         _cancel = context.WaitForExternalEvent<CancelRequested>(OnboardingEvents.Cancel);
     }

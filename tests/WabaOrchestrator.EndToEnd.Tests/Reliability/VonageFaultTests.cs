@@ -19,8 +19,11 @@ public sealed class VonageFaultTests(ITestOutputHelper output) : IAsyncLifetime
         HostSettings = new Dictionary<string, string?>
         {
             // Two in-process retries: a throttled call usually gets through, yet some 429s reach proxy callers, which is
-            // what they must see relayed. The workflow's durable retries (5 attempts per activity) absorb the rest.
+            // what they must see relayed. The workflow's durable retries absorb the rest.
             ["Vonage:Resilience:MaxRetryAttempts"] = "2",
+            // A 500 on a create, verify or profile PATCH is only retried by the workflow (the client never repeats a
+            // POST Vonage may have processed): at 5 % errors, 10 durable tries make a failed onboarding ~1e-13 per step.
+            ["Onboarding:VonageAttempts"] = "10",
         },
     });
 

@@ -321,6 +321,17 @@ public sealed class OrchestratorDecisionTests
     }
 
     [Fact]
+    public async Task VonageSteps_AreRetriedOnDurableTimers_AsOftenAsVonageAttemptsSays()
+    {
+        var context = HappyVonage();
+        var run = context.Run(Input(new WorkflowSettings { VonageAttempts = 9 }));
+        context.UntilWaitingForOtp();
+
+        Assert.Equal(9, context.CallsTo(nameof(ProvisionDeploymentActivity)).Single().Retry!.MaxNumberOfAttempts);
+        Assert.False(run.IsCompleted);
+    }
+
+    [Fact]
     public async Task Callbacks_AreSentOncePerStageChange_AndFailuresNeverFailTheOnboarding()
     {
         var context = HappyVonage().On(nameof(NotifyCallbackActivity), _ => throw Failure(nameof(NotifyCallbackActivity), "502"));
