@@ -24,6 +24,7 @@ public static partial class InboundSmsHandler
         HttpRequest request,
         IOptions<WebhookOptions> options,
         MessageIdDeduplicator dedupe,
+        QueryTokenBindings bindings,
         IOrchestrationClient client,
         OnboardingStarter starter,
         TimeProvider time,
@@ -52,6 +53,13 @@ public static partial class InboundSmsHandler
         if (parameters is null)
         {
             return ApiProblems.MalformedJson(null, parseError!);
+        }
+
+        if (HttpMethods.IsGet(request.Method) && !bindings.TryBind(request.Headers.Authorization.ToString(), request.QueryString.Value ?? ""))
+        {
+            const string reused = "This signed token was already used with other query parameters.";
+            LogRejected(logger, reused);
+            return ApiProblems.Unauthorized(reused);
         }
 
         if (settings.SmsSignature.Secret is { Length: > 0 } smsSecret

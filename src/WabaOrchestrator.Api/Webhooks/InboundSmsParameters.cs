@@ -15,7 +15,8 @@ public static class InboundSmsParameters
     public static (Dictionary<string, string>? Parameters, string? Error) Parse(HttpRequest request, byte[] body)
     {
         var parameters = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (HttpMethods.IsGet(request.Method) || body.Length == 0)
+        // Only a GET is read from the query: a POST's parameters must be in its body, which the signature covers.
+        if (HttpMethods.IsGet(request.Method))
         {
             foreach (var (name, values) in request.Query)
             {

@@ -24,6 +24,7 @@ public static class WebhookEndpoints
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MessageIdDeduplicator>();
+        services.TryAddSingleton<QueryTokenBindings>();
         return services;
     }
 

@@ -15,6 +15,7 @@ public sealed class WebhookTriggers(
     DurableApi durable,
     IOptions<WebhookOptions> options,
     MessageIdDeduplicator dedupe,
+    QueryTokenBindings bindings,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -27,6 +28,6 @@ public sealed class WebhookTriggers(
         [DurableClient] DurableTaskClient client)
     {
         var orchestrations = durable.Client(client);
-        return ApiCall.RunAsync(request, () => InboundSmsHandler.Handle(request, options, dedupe, orchestrations, durable.Starter(orchestrations), time, loggers));
+        return ApiCall.RunAsync(request, () => InboundSmsHandler.Handle(request, options, dedupe, bindings, orchestrations, durable.Starter(orchestrations), time, loggers));
     }
 }

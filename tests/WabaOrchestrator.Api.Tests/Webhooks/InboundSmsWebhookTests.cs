@@ -53,6 +53,38 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
         await OnboardingApi.WaitForStatusAsync(Client, id, "Completed");
     }
 
+    [Fact]
+    public async Task SignedGetToken_ReusedWithOtherParameters_Is401_AndRaisesNothing()
+    {
+        var (id, to, code) = await WaitingOnboardingAsync();
+        var attempts = AttemptsLeft(await OnboardingApi.GetAsync(Client, id));
+        // The token signs the empty body only; the first use binds it to its query (here a number nobody onboards).
+        var token = WebhookSigner.Sign([]);
+        using (var first = await GetAsync($"{Route}?msisdn=14155550100&to=44{ApiHostFixture.NewNumber()}&messageId={Guid.NewGuid():N}&text=000000", token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        }
+
+        using var reused = await GetAsync($"{Route}?msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text={code}", token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, reused.StatusCode);
+        var status = await OnboardingApi.GetAsync(Client, id);
+        Assert.Equal(attempts, AttemptsLeft(status));
+        Assert.Equal("Running", status!.Value.GetProperty("runtimeStatus").GetString());
+    }
+
+    [Fact]
+    public async Task SignedEmptyPost_IsABodyError_ItsQueryIsNotRead()
+    {
+        var (_, to, code) = await WaitingOnboardingAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Route}?msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text={code}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign([]));
+
+        using var response = await Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     public static TheoryData<string> Forgeries => new() { "secret", "stale", "future", "hash", "alg", "garbage" };
 
     [Theory]
@@ -185,6 +217,13 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await Client.SendAsync(request);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string target, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, target);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return await Client.SendAsync(request);
     }

@@ -105,6 +105,21 @@ public sealed class WebhookUnitTests
     }
 
     [Fact]
+    public void QueryTokenBindings_ATokenKeepsItsFirstQuery_UntilItsIatCanNoLongerBeAccepted()
+    {
+        var clock = new ManualClock();
+        var bindings = new QueryTokenBindings(Options.Create(new WebhookOptions { MaxClockSkew = TimeSpan.FromMinutes(5) }), clock);
+
+        Assert.True(bindings.TryBind("t1", "?to=1&text=111111"));
+        Assert.True(bindings.TryBind("t1", "?to=1&text=111111"));
+        Assert.False(bindings.TryBind("t1", "?to=2&text=222222"));
+        Assert.True(bindings.TryBind("t2", "?to=2&text=222222"));
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.True(bindings.TryBind("t1", "?to=2&text=222222"));
+    }
+
+    [Fact]
     public void SmsSignature_Md5Hash_IsMd5OfSortedParametersWithTheSecretAppended()
     {
         var parameters = new Dictionary<string, string> { ["to"] = "447700900001", ["text"] = "a&b=c", ["timestamp"] = "1700000000" };
