@@ -73,7 +73,7 @@ public static class ProxyCorpus
             ("3 websites", "{\"websites\":[\"https://a.example\",\"https://b.example\",\"https://c.example\"]}", 422),
             ("website ftp", "{\"websites\":[\"ftp://example.com\"]}", 422), ("website null", "{\"websites\":[null]}", 422),
             ("website javascript", "{\"websites\":[\"javascript:alert(1)\"]}", 422), ("about a lone surrogate", "{\"about\":\"\\ud800\"}", 400),
-            ("about 10 kB", "{\"about\":\"" + Repeat('a', 10_000) + "\"}", 422), ("about 1 MB", "{\"about\":\"" + Repeat('a', 1024 * 1024) + "\"}", 422),
+            ("about 10 kB", "{\"about\":\"" + Repeat('a', 10_000) + "\"}", 422), ("about 1 MB (over the limit)", "{\"about\":\"" + Repeat('a', 1024 * 1024) + "\"}", 413),
             ("address 257 chars of emoji", "{\"address\":\"" + string.Concat(Enumerable.Repeat("🏠", 129)) + "\"}", 422),
         })
         {
@@ -138,7 +138,7 @@ public static class ProxyCorpus
             ("no fields", "{}", 422),
             ("name upper case", "{\"name\":\"Corpus\",\"language\":\"en\",\"category\":\"UTILITY\",\"components\":[" + body + "]}", 422),
             ("name 513 chars", "{\"name\":\"" + Repeat('n', 513) + "\",\"language\":\"en\",\"category\":\"UTILITY\",\"components\":[" + body + "]}", 422),
-            ("name 1 MB", "{\"name\":\"" + Repeat('n', 1024 * 1024) + "\",\"language\":\"en\",\"category\":\"UTILITY\",\"components\":[" + body + "]}", 422),
+            ("name 1 MB (over the limit)", "{\"name\":\"" + Repeat('n', 1024 * 1024) + "\",\"language\":\"en\",\"category\":\"UTILITY\",\"components\":[" + body + "]}", 413),
             ("name with zero-width space", "{\"name\":\"corpus\\u200b\",\"language\":\"en\",\"category\":\"UTILITY\",\"components\":[" + body + "]}", 422),
             ("language a sentence", "{\"name\":\"corpus\",\"language\":\"English please\",\"category\":\"UTILITY\",\"components\":[" + body + "]}", 422),
             ("category unknown", "{\"name\":\"corpus\",\"language\":\"en\",\"category\":\"SPAM\",\"components\":[" + body + "]}", 422),
