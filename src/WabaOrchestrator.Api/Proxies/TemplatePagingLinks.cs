@@ -1,11 +1,11 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.WebUtilities;
 using WabaOrchestrator.Api.Infrastructure;
-using WabaOrchestrator.Vonage.Http;
 
 namespace WabaOrchestrator.Api.Proxies;
 
@@ -37,7 +37,8 @@ public static class TemplatePagingLinks
 
         var buffer = new ArrayBufferWriter<byte>(page.Length + 256);
         buffer.Write(page.Span[..start]);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = VonageJson.Options.Encoder }))
+        // The links are read by people and clients, never embedded in HTML: keep their '&' readable rather than \u0026.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             paging.WriteTo(writer);
         }

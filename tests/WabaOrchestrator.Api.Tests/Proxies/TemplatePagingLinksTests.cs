@@ -20,6 +20,7 @@ public sealed class TemplatePagingLinksTests
 
         Assert.StartsWith("""{"templates":""" + templates + ",", rewritten, StringComparison.Ordinal);
         Assert.EndsWith(""","tail":true}""", rewritten, StringComparison.Ordinal);
+        Assert.Contains("templates?limit=2&after=A", rewritten, StringComparison.Ordinal);
         var paging = JsonDocument.Parse(rewritten).RootElement.GetProperty("paging");
         Assert.Equal("http://waba.test/api/wabas/123/templates?limit=2&after=A&status=APPROVED", paging.GetProperty("next").GetString());
         Assert.Equal("http://waba.test/api/wabas/123/templates?limit=2&before=B&status=APPROVED", paging.GetProperty("previous").GetString());
