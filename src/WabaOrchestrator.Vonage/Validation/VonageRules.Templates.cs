@@ -23,7 +23,7 @@ public static partial class VonageRules
             problems.Add(new("name", "Must be 1 to 512 lowercase letters, digits or underscores."));
         }
 
-        if (string.IsNullOrWhiteSpace(template.Language) || !LanguageCode().IsMatch(template.Language))
+        if (IsBlank(template.Language) || !LanguageCode().IsMatch(template.Language))
         {
             problems.Add(new("language", "Must be a WhatsApp language code such as en or en_US."));
         }
@@ -174,7 +174,7 @@ public static partial class VonageRules
 
     private static bool TextOf(List<ValidationProblem> problems, string field, TemplateComponent component, int max)
     {
-        if (string.IsNullOrWhiteSpace(component.Text))
+        if (IsBlank(component.Text))
         {
             problems.Add(new($"{field}.text", "Is required."));
             return false;
@@ -209,7 +209,7 @@ public static partial class VonageRules
         foreach (var (component, index, button) in buttons)
         {
             var field = $"components[{component}].buttons[{index}]";
-            if (string.IsNullOrWhiteSpace(button.Text) || button.Text.Length > MaxButtonText)
+            if (IsBlank(button.Text) || button.Text.Length > MaxButtonText)
             {
                 problems.Add(new($"{field}.text", $"Must be 1 to {MaxButtonText} characters."));
             }
@@ -218,7 +218,7 @@ public static partial class VonageRules
             {
                 problems.Add(new($"{field}.url", "A URL button needs an absolute http(s) url."));
             }
-            else if (button.Type == ButtonType.PhoneNumber && (string.IsNullOrWhiteSpace(button.PhoneNumber) || !PhoneNumber().IsMatch(button.PhoneNumber)))
+            else if (button.Type == ButtonType.PhoneNumber && (IsBlank(button.PhoneNumber) || !PhoneNumber().IsMatch(button.PhoneNumber)))
             {
                 problems.Add(new($"{field}.phone_number", "A PHONE_NUMBER button needs a phone_number (digits, optionally starting with +)."));
             }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 using WabaOrchestrator.Vonage.Deployments;
@@ -39,12 +41,12 @@ public static partial class VonageRules
 
     /// <summary>A non-empty value.</summary>
     public static IReadOnlyList<ValidationProblem> Required(string field, string? value) =>
-        string.IsNullOrWhiteSpace(value) ? [new(field, "Is required.")] : None;
+        IsBlank(value) ? [new(field, "Is required.")] : None;
 
     /// <summary>A non-empty id that is safe as one URL path segment.</summary>
     public static IReadOnlyList<ValidationProblem> Id(string field, string? value)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (IsBlank(value))
         {
             return [new(field, "Is required.")];
         }
@@ -144,7 +146,7 @@ public static partial class VonageRules
 
     /// <summary>Profile photo URL.</summary>
     public static IReadOnlyList<ValidationProblem> PhotoUrl(string? imageUrl, string field = VonageFields.ImageUrl) =>
-        string.IsNullOrWhiteSpace(imageUrl) ? [new(field, "Is required.")]
+        IsBlank(imageUrl) ? [new(field, "Is required.")]
         : IsHttpUrl(imageUrl) ? None
         : [new(field, "Must be an absolute http(s) URL.")];
 
@@ -162,7 +164,7 @@ public static partial class VonageRules
     {
         var problems = new List<ValidationProblem>();
         problems.AddRange(Required("image_data_id", request.ImageDataId));
-        if (request.Emojis is { } emojis && emojis.Any(string.IsNullOrWhiteSpace))
+        if (request.Emojis is { } emojis && emojis.Any(IsBlank))
         {
             problems.Add(new("emojis", "Must not contain empty values."));
         }
@@ -176,8 +178,18 @@ public static partial class VonageRules
     internal static bool IsHttpUrl(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
 
+    // An RTL override or zero-width character in an address displays as another address.
     private static bool IsEmail(string value) =>
-        MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal);
+        MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal)
+        && !value.Any(IsInvisible);
+
+    /// <summary>
+    /// Null, empty, or nothing a person can see: whitespace, control characters and format characters (zero-width
+    /// spaces and joiners, direction marks, a BOM). Vonage would store such a "name" and show it as empty.
+    /// </summary>
+    internal static bool IsBlank([NotNullWhen(false)] string? value) => value is null || value.All(c => char.IsWhiteSpace(c) || IsInvisible(c));
+
+    private static bool IsInvisible(char c) => char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>Adds a problem for a present value outside 1..max; true when the value is absent or fits.</summary>
     private static bool Length(List<ValidationProblem> problems, string field, string? value, int max)
@@ -206,7 +218,7 @@ public static partial class VonageRules
 
     private static void Digits(List<ValidationProblem> problems, string field, string? value, int min, int max)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (IsBlank(value))
         {
             problems.Add(new(field, "Is required."));
         }

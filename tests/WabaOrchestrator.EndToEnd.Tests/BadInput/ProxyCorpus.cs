@@ -75,6 +75,7 @@ public static class ProxyCorpus
             ("website javascript", "{\"websites\":[\"javascript:alert(1)\"]}", 422), ("about a lone surrogate", "{\"about\":\"\\ud800\"}", 400),
             ("about 10 kB", "{\"about\":\"" + Repeat('a', 10_000) + "\"}", 422), ("about 1 MB (over the limit)", "{\"about\":\"" + Repeat('a', 1024 * 1024) + "\"}", 413),
             ("address 257 chars of emoji", "{\"address\":\"" + string.Concat(Enumerable.Repeat("🏠", 129)) + "\"}", 422),
+            ("email with an RTL override", "{\"email\":\"a\\u202e@example.com\"}", 422), ("email with a zero-width space", "{\"email\":\"you\\u200b@example.com\"}", 422),
         })
         {
             yield return Keyed(c, "profile: " + name, "PATCH", profile, json, status);
@@ -100,6 +101,8 @@ public static class ProxyCorpus
             ("no fields", "{}", 422), ("no name", "{\"publisher\":\"Corpus\"}", 422), ("name blank", "{\"publisher\":\"Corpus\",\"name\":\"   \"}", 422),
             ("name a number", "{\"publisher\":\"Corpus\",\"name\":5}", 400), ("ios link not a URL", "{\"publisher\":\"P\",\"name\":\"N\",\"ios_app_store_link\":\"app store\"}", 422),
             ("android link javascript", "{\"publisher\":\"P\",\"name\":\"N\",\"android_app_store_link\":\"javascript:x\"}", 422),
+            ("name only a zero-width space", "{\"publisher\":\"Corpus\",\"name\":\"\\u200b\"}", 422),
+            ("publisher only direction marks", "{\"publisher\":\"\\u200e\\u200f\",\"name\":\"N\"}", 422),
         })
         {
             yield return Keyed(c, "stickerpack: " + name, "POST", packs, json, status == 0 ? null : status);

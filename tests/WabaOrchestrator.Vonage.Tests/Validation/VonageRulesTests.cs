@@ -15,6 +15,24 @@ public sealed class VonageRulesTests
         Assert.All(problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Reason)));
     }
 
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u200E\u200F")]
+    [InlineData(" \uFEFF\u2060 ")]
+    [InlineData("\u0000")]
+    public void Required_NothingVisible_IsMissing(string invisible) =>
+        Assert.Equal("Is required.", Assert.Single(VonageRules.Required("name", invisible)).Reason);
+
+    [Fact]
+    public void Required_AnEmojiWithJoiners_IsPresent() =>
+        Assert.Empty(VonageRules.Required("name", "👨\u200D👩\u200D👧"));
+
+    [Theory]
+    [InlineData("a\u202E@example.com")]
+    [InlineData("you\u200B@example.com")]
+    public void Profile_EmailWithInvisibleCharacters_IsNotAnEmail(string email) =>
+        Assert.Equal(["email"], VonageRules.Profile(new BusinessProfile(Email: email)).Select(p => p.Field));
+
     [Fact]
     public void AValidProfile_AtTheLimits_HasNoProblems()
     {
