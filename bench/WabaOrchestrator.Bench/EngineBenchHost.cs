@@ -21,8 +21,7 @@ internal sealed class EngineBenchHost : IAsyncDisposable
 
     public static async Task<EngineBenchHost> StartAsync(CancellationToken cancellationToken)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "waba-engine-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = BenchApi.NewDataDirectory("engine");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services
             .AddSqliteDurableEngine(o => o.DatabasePath = Path.Combine(directory, "bench.db"))
@@ -48,13 +47,6 @@ internal sealed class EngineBenchHost : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS temp cleaner; a bench run must not fail on it.
-        }
+        BenchApi.DeleteDataDirectory(_directory);
     }
 }

@@ -2,22 +2,18 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using WabaOrchestrator.Api;
 using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable;
-using WabaOrchestrator.Durable.Sqlite;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Sandbox;
-using WabaOrchestrator.Vonage;
+using WabaOrchestrator.Testing.Processes;
 
 namespace WabaOrchestrator.Bench;
 
@@ -79,7 +75,7 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
         var webhookSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
         // The sandbox needs the webhook's address before the API exists, so the API's port is chosen first.
-        var apiPort = FreePort();
+        var apiPort = LoopbackPort.Free();
         var probe = new SandboxCallProbe();
         var sandbox = await SandboxHost.StartAsync(
             options =>
@@ -93,29 +89,10 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
             cancellationToken: cancellationToken,
             configureServices: services => services.AddSingleton<IStartupFilter>(probe));
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"waba-onboarding-bench-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dataDirectory);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{apiPort}");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Vonage:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
-            ["Vonage:ApplicationId"] = applicationId,
-            ["Vonage:PrivateKey"] = key.ExportPkcs8PrivateKeyPem(),
-            ["Vonage:SignatureSecret"] = webhookSecret,
-            ["Auth:Keys:0"] = ApiKey,
-            ["SecretProtection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        };
-        foreach (var (name, value) in onboarding)
-        {
-            settings["Onboarding:" + name] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddVonageWhatsApp(builder.Configuration);
-        builder.Services.AddSqliteDurableEngine(o => o.DatabasePath = Path.Combine(dataDirectory, "durable.db")).AddOnboarding();
-        builder.Services.AddWabaApi();
+        var dataDirectory = BenchApi.NewDataDirectory("onboarding");
+        var settings = onboarding.Select(s => KeyValuePair.Create("Onboarding:" + s.Key, (string?)s.Value))
+            .Append(KeyValuePair.Create("Vonage:SignatureSecret", (string?)webhookSecret));
+        var builder = BenchApi.CreateBuilder($"http://127.0.0.1:{apiPort}", sandbox, applicationId, key, ApiKey, dataDirectory, settings);
         var app = builder.Build();
         var codes = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var host = default(OnboardingBenchHost);
@@ -224,14 +201,7 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
         await App.StopAsync();
         await App.DisposeAsync();
         await Sandbox.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A SQLite handle still closing; the temp directory is cleaned by the OS eventually.
-        }
+        BenchApi.DeleteDataDirectory(_dataDirectory);
     }
 
     /// <summary>
@@ -261,12 +231,5 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
 
         request.Body = new MemoryStream(body);
         await next(context);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,21 +1,14 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 using WabaOrchestrator.Api;
-using WabaOrchestrator.Api.Proxies;
-using WabaOrchestrator.Durable.Sqlite;
-using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Sandbox;
-using WabaOrchestrator.Vonage;
 
 namespace WabaOrchestrator.Bench;
 
 /// <summary>
-/// The API as the local host composes it (Vonage client, embedded engine on a temp SQLite file, onboarding, every
-/// <c>/api</c> route behind a function key) in front of an in-process sandbox, each on its own loopback socket.
+/// <see cref="BenchApi"/>'s API in front of an in-process sandbox, each on its own loopback socket, plus a bare
+/// forwarder as the ceiling.
 /// </summary>
 internal sealed class ProxyBenchHost : IAsyncDisposable
 {
@@ -47,24 +40,8 @@ internal sealed class ProxyBenchHost : IAsyncDisposable
             options => options.Applications.Add(new SandboxApplication { ApplicationId = applicationId, PublicKey = publicKey }),
             cancellationToken: cancellationToken);
 
-        var dataDirectory = Path.Combine(Path.GetTempPath(), $"waba-proxy-bench-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dataDirectory);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Vonage:BaseUrl"] = sandbox.BaseAddress.AbsoluteUri,
-            ["Vonage:ApplicationId"] = applicationId,
-            ["Vonage:PrivateKey"] = key.ExportPkcs8PrivateKeyPem(),
-            ["Auth:Keys:0"] = ApiKey,
-            ["SecretProtection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Onboarding:Callbacks:SigningSecret"] = "bench-callback-secret",
-        });
-        builder.Services.AddVonageWhatsApp(builder.Configuration);
-        builder.Services.AddSqliteDurableEngine(o => o.DatabasePath = Path.Combine(dataDirectory, "durable.db")).AddOnboarding();
-        builder.Services.AddWabaApi();
-        builder.Services.AddApiProxies();
+        var dataDirectory = BenchApi.NewDataDirectory("proxy");
+        var builder = BenchApi.CreateBuilder("http://127.0.0.1:0", sandbox, applicationId, key, ApiKey, dataDirectory);
         var api = builder.Build();
         api.MapWabaApi();
         MapBareForwarder(api, sandbox.BaseAddress);
@@ -95,13 +72,6 @@ internal sealed class ProxyBenchHost : IAsyncDisposable
         await Api.StopAsync();
         await Api.DisposeAsync();
         await Sandbox.DisposeAsync();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A SQLite handle still closing; the temp directory is cleaned by the OS eventually.
-        }
+        BenchApi.DeleteDataDirectory(_dataDirectory);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 
 namespace WabaOrchestrator.Testing.Processes;
@@ -80,8 +79,9 @@ public sealed class ProcessStack : IAsyncDisposable
         options ??= new ProcessStackOptions();
         var directory = Path.Combine(Path.GetTempPath(), $"waba-e2e-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(directory);
-        var hostAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var sandboxAddress = new Uri($"http://127.0.0.1:{FreePort()}/");
+        // Chosen up front: the host keeps its port across restarts, since the sandbox's webhook names it.
+        var hostAddress = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
+        var sandboxAddress = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}/");
         var applicationId = Guid.NewGuid().ToString();
         var signatureSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         string privateKey, publicKey;
@@ -222,13 +222,5 @@ public sealed class ProcessStack : IAsyncDisposable
         }
 
         return defaults.ToDictionary(e => e.Key.Replace(":", "__", StringComparison.Ordinal), e => e.Value);
-    }
-
-    // A port the OS just handed out; the host must keep one port across restarts, since the sandbox's webhook names it.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
