@@ -29,7 +29,7 @@ public static class DurableMapping
             retry.MaxRetryInterval,
             attempts == 1 ? null : retry.RetryTimeout)
         {
-            HandleTaskFailureDetails = handle is null ? _ => true : details => handle(ToFailure(details)),
+            HandleFailure = handle is null ? _ => true : details => handle(ToFailure(details)),
         });
     }
 
