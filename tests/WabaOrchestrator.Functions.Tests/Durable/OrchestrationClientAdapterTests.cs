@@ -81,7 +81,7 @@ public sealed class OrchestrationClientAdapterTests
             SerializedInput = """{"number":"7700900001"}""",
             SerializedOutput = "null",
             SerializedCustomStatus = """{"stage":"Failed"}""",
-            FailureDetails = new TaskFailureDetails("System.InvalidOperationException", "Invalid vname certificate", "trace", null),
+            FailureDetails = new TaskFailureDetails("System.InvalidOperationException", "Invalid vname certificate", "trace", null, null),
         });
 
         var instance = await Client.GetInstanceAsync(Id, getInputsAndOutputs: true);

@@ -35,6 +35,8 @@ public sealed class OrchestrationFunctionTests
         context.SetupGet(c => c.InstanceId).Returns("waba-447700900100");
         context.SetupGet(c => c.Name).Returns(new TaskName(nameof(OnboardingOrchestrator)));
         context.Protected().SetupGet<ILoggerFactory>("LoggerFactory").Returns(NullLoggerFactory.Instance);
+        // Virtual in the SDK, so a mock would return no logger: run the SDK's own replay-safe wrapper instead.
+        context.Setup(c => c.CreateReplaySafeLogger(It.IsAny<string>())).CallBase();
         context.Setup(c => c.GetInput<OnboardingInput>()).Returns(Input);
         context.Setup(c => c.WaitForExternalEvent<CancelRequested>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns(new TaskCompletionSource<CancelRequested>().Task);
