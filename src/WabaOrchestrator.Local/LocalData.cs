@@ -16,6 +16,9 @@ public sealed class LocalData(string directory)
 
     public string DatabasePath => Path.Combine(Directory, "durable.db");
 
+    /// <summary>The embedded sandbox's state (sandbox mode): its deployments, codes, templates and pending SMS.</summary>
+    public string SandboxDatabasePath => Path.Combine(Directory, "sandbox.db");
+
     public string SecretProtectionKeyPath => Path.Combine(Directory, "secret-protection.key");
 
     public string ApiKeyPath => Path.Combine(Directory, "api-key");

@@ -5,8 +5,8 @@ namespace WabaOrchestrator.Local;
 /// <summary>
 /// What the local host fills in when the configuration leaves it out: the API key, the secret-protection key file,
 /// the callback signing secret and, with no Vonage credentials, everything the embedded sandbox needs (an
-/// application id and RSA key it registers, and the webhook signature secret). Generated once into the data
-/// directory and reused on every later run.
+/// application id and RSA key it registers, the webhook signature secret, and the data directory it keeps its state
+/// in). Generated once into the data directory and reused on every later run.
 /// </summary>
 public sealed record LocalSettings(
     LocalData Data,
@@ -61,6 +61,12 @@ public sealed record LocalSettings(
             overrides["Vonage:BaseUrl"] = "http://localhost" + VonageTarget.SandboxPrefix + "/";
             overrides["Vonage:SignatureSecret"] = signatureSecret;
             overrides["Sandbox:InboundSms:SignatureSecret"] = signatureSecret;
+            // The embedded sandbox is this host's Vonage: it keeps its deployments, codes and pending SMS next to the
+            // engine's database, so a restart (kill -9 included) resumes every onboarding against the same state.
+            if (IsEmpty(configuration, "Sandbox:DataDirectory"))
+            {
+                overrides["Sandbox:DataDirectory"] = data.Directory;
+            }
         }
 
         return new(data, overrides, embedded, generatedApiKey, applicationId, publicKey);

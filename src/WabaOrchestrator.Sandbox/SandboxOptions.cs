@@ -27,6 +27,12 @@ public sealed class SandboxOptions
     public List<SandboxApplication> Applications { get; set; } = [];
 
     public InboundSmsOptions InboundSms { get; set; } = new();
+
+    /// <summary>
+    /// Where the sandbox keeps its state (<c>sandbox.db</c>) so that it survives a restart, kill -9 included; unset
+    /// (the default) keeps everything in memory and touches no file.
+    /// </summary>
+    public string? DataDirectory { get; set; }
 }
 
 public sealed class SandboxApplication
@@ -49,10 +55,22 @@ public sealed class InboundSmsOptions
     /// <summary>The account api_key: carried in the signed-webhook JWT and in every deployment's <c>api_key</c>.</summary>
     public string ApiKey { get; set; } = "sandbox";
 
-    /// <summary>Deliveries tried per code; a non-2xx answer or a transport error is retried.</summary>
-    [Range(1, 20)]
-    public int MaxAttempts { get; set; } = 4;
+    /// <summary>
+    /// How long an undelivered code keeps being retried (a non-2xx answer or a transport error), as Vonage retries
+    /// an unacknowledged inbound SMS for 24 hours.
+    /// </summary>
+    public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Wait before the first retry; it doubles for each further one.</summary>
+    /// <summary>Deliveries tried per code at most, on top of <see cref="RetryFor"/>; unset = no cap.</summary>
+    [Range(1, 1_000_000)]
+    public int? MaxAttempts { get; set; }
+
+    /// <summary>Wait before the first retry; it doubles for each further one, up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long an SMS takes to arrive: the wait between a code being sent and its first delivery attempt.</summary>
+    public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 }

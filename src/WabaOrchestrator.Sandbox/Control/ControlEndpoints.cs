@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WabaOrchestrator.Sandbox.Deployments;
+using WabaOrchestrator.Sandbox.Deployments.Otp;
 using WabaOrchestrator.Sandbox.Infrastructure;
 
 namespace WabaOrchestrator.Sandbox.Control;
@@ -43,6 +44,9 @@ internal static class ControlEndpoints
             SandboxJson.Result(new { Applications = applications.ApplicationIds.ToList() }));
         control.MapPost("/applications", RegisterApplication);
         control.MapGet("/deployments/{deployment_id}/otp", GetOtp);
+        control.MapGet("/deployments", (DeploymentStore store) => SandboxJson.Result(new DeploymentList([.. store.All().Select(DeploymentSummary.Of)])));
+        control.MapGet("/inbound-sms", (InboundSmsDelivery sms) => SandboxJson.Result(new PendingSmsList(
+            [.. sms.Pending().Select(p => new PendingSmsSummary(p.MessageId, p.To, p.Attempts, p.SentAt, p.DueAt, p.GiveUpAt))])));
         return endpoints;
     }
 
@@ -123,7 +127,7 @@ internal static class ControlEndpoints
             return VonageProblems.Unprocessable(Api, fields.Errors);
         }
 
-        applications.Register(applicationId!, key!);
+        applications.Register(applicationId!, publicKey!, key!);
         return SandboxJson.Result(new { ApplicationId = applicationId }, StatusCodes.Status201Created);
     }
 
@@ -141,4 +145,22 @@ internal static class ControlEndpoints
                 : VonageProblems.NotFound(Api, $"No code has been sent for deployment {id} yet.");
         }
     }
+
+    private sealed record DeploymentList(IReadOnlyList<DeploymentSummary> Deployments);
+
+    /// <summary>What a test needs to count provisionings and codes per number; never the code itself.</summary>
+    private sealed record DeploymentSummary(string DeploymentId, string CountryCode, string Number, string State, string Method, int CodesSent, int WrongAttempts)
+    {
+        public static DeploymentSummary Of(Deployment deployment)
+        {
+            lock (deployment.Gate)
+            {
+                return new(deployment.Id, deployment.Request.CountryCode, deployment.Request.Number, deployment.State.Title(), deployment.Method, deployment.CodesSent, deployment.WrongAttempts);
+            }
+        }
+    }
+
+    private sealed record PendingSmsList(IReadOnlyList<PendingSmsSummary> Pending);
+
+    private sealed record PendingSmsSummary(string MessageId, string To, int Attempts, DateTimeOffset SentAt, DateTimeOffset NextAttemptAt, DateTimeOffset GiveUpAt);
 }

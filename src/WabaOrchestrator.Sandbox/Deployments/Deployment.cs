@@ -41,6 +41,9 @@ internal sealed class Deployment(string id, long sequence, DeploymentRequest req
 
     public ITimer? StepTimer { get; set; }
 
+    /// <summary>When the step timer fires, absolute, so the clock survives a restart; null when no step is pending.</summary>
+    public DateTimeOffset? NextStepAt { get; set; }
+
     /// <summary>Set when the store forgets the deployment (reset or eviction); pending timer steps then do nothing.</summary>
     public bool Removed { get; set; }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using WabaOrchestrator.Sandbox.Deployments.Otp;
 using WabaOrchestrator.Sandbox.Infrastructure;
 
@@ -17,7 +16,7 @@ internal static class DeploymentEndpoints
 
     public static IServiceCollection AddSandboxDeployments(this IServiceCollection services)
     {
-        services.TryAddSingleton<InboundSmsDelivery>();
+        services.AddResettable<InboundSmsDelivery>();
         services.AddHostedService(sp => sp.GetRequiredService<InboundSmsDelivery>());
         services.AddHttpClient(InboundSmsDelivery.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddResettable<DeploymentStore>();

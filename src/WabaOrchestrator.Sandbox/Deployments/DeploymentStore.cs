@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using WabaOrchestrator.Sandbox.Deployments.Otp;
 using WabaOrchestrator.Sandbox.Infrastructure;
+using WabaOrchestrator.Sandbox.Infrastructure.Persistence;
 
 namespace WabaOrchestrator.Sandbox.Deployments;
 
@@ -11,10 +12,16 @@ namespace WabaOrchestrator.Sandbox.Deployments;
 /// The deployments and their state machine. A deployment moves one step per
 /// <see cref="SandboxOptions.StepDelay"/> on its own timer; client calls move it at the OTP stage and on delete.
 /// Thread-safe: one lock per deployment, and number ownership claimed atomically so that of concurrent
-/// provisions of one number exactly one wins.
+/// provisions of one number exactly one wins. With a data directory every change is written through (under the
+/// deployment's lock, before the caller answers) and everything is loaded back at start, step clocks included.
 /// </summary>
-internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, TimeProvider time, InboundSmsDelivery sms) : IResettable
+internal sealed class DeploymentStore : IResettable
 {
+    private readonly IOptionsMonitor<SandboxOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly InboundSmsDelivery _sms;
+    private readonly ISandboxState _state;
+
     /// <summary>Wrong codes accepted before every verify fails until a resend.</summary>
     public const int MaxWrongAttempts = 5;
 
@@ -25,6 +32,39 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
     private readonly Lock _evictionGate = new();
     private long _sequence;
 
+    public DeploymentStore(IOptionsMonitor<SandboxOptions> options, TimeProvider time, InboundSmsDelivery sms, ISandboxState state)
+    {
+        _options = options;
+        _time = time;
+        _sms = sms;
+        _state = state;
+        foreach (var (_, record) in _state.Load<DeploymentRecord>(StateKinds.Deployment).OrderBy(r => r.Value.Sequence))
+        {
+            var deployment = record.ToDeployment();
+            _deployments[deployment.Id] = deployment;
+            if (!deployment.State.ReleasesNumber())
+            {
+                _numbers[deployment.Request.FullNumber] = deployment;
+            }
+
+            _sequence = Math.Max(_sequence, deployment.Sequence);
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var deployment in _deployments.Values)
+        {
+            lock (deployment.Gate)
+            {
+                if (deployment.State.AutomaticSuccessor() is not null)
+                {
+                    // Overdue steps (due while the sandbox was down) happen right away.
+                    var due = deployment.NextStepAt ?? now;
+                    ScheduleStep(deployment, due > now ? due - now : TimeSpan.Zero);
+                }
+            }
+        }
+    }
+
     public int Count => _deployments.Count;
 
     public bool TryGet(string id, out Deployment deployment) => _deployments.TryGetValue(id, out deployment!);
@@ -32,7 +72,7 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
     /// <summary>Starts a deployment, or returns the id of the live deployment already holding the number.</summary>
     public (Deployment? Created, string? ExistingId) Create(DeploymentRequest request)
     {
-        var deployment = new Deployment(Guid.NewGuid().ToString(), Interlocked.Increment(ref _sequence), request, options.CurrentValue.InboundSms.ApiKey);
+        var deployment = new Deployment(Guid.NewGuid().ToString(), Interlocked.Increment(ref _sequence), request, _options.CurrentValue.InboundSms.ApiKey);
         while (!_numbers.TryAdd(request.FullNumber, deployment))
         {
             if (_numbers.TryGetValue(request.FullNumber, out var holder))
@@ -46,6 +86,7 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
         {
             _deployments[deployment.Id] = deployment;
             ScheduleNextStep(deployment);
+            Save(deployment);
         }
 
         return (deployment, null);
@@ -71,11 +112,13 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
             {
                 deployment.WrongAttempts++;
                 MoveTo(deployment, DeploymentState.WrongCode);
+                Save(deployment);
                 return VonageProblems.VerificationFailed("The code provided is incorrect.", "Invalid code provided.");
             }
 
             MoveTo(deployment, DeploymentState.CodeVerified);
             ScheduleNextStep(deployment);
+            Save(deployment);
             return null;
         }
     }
@@ -97,14 +140,14 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
                     $"Deployment {deployment.Id} is {deployment.State.Title()}; codes are resent only in CODE_SENT or WRONG_CODE."), deployment.Method);
             }
 
-            var wait = deployment.Otp!.SentAt + options.CurrentValue.ResendCooldown - time.GetUtcNow();
+            var wait = deployment.Otp!.SentAt + _options.CurrentValue.ResendCooldown - _time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 return (VonageProblems.Throttled(VonageApi.WhatsAppManager, wait), deployment.Method);
             }
 
             deployment.Method = method ?? deployment.Method;
-            IssueCode(deployment);
+            Save(deployment, IssueCode(deployment));
             return (null, deployment.Method);
         }
     }
@@ -123,6 +166,7 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
                 default:
                     MoveTo(deployment, DeploymentState.Deleting);
                     ScheduleNextStep(deployment);
+                    Save(deployment);
                     return null;
             }
         }
@@ -134,7 +178,37 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
         {
             Forget(deployment);
         }
+
+        _state.Clear(StateKinds.Deployment);
     }
+
+    /// <summary>
+    /// Writes the deployment through to the data directory (a no-op in memory), with the delivery of a code it has just
+    /// sent in the same transaction, then hands that delivery over. Caller holds the deployment's lock.
+    /// </summary>
+    public void Save(Deployment deployment, PendingSms? code = null)
+    {
+        if (_state.IsDurable && !deployment.Removed)
+        {
+            var record = StateWrite.Put(StateKinds.Deployment, deployment.Id, DeploymentRecord.Of(deployment));
+            if (code is not null)
+            {
+                _state.Write(record, InboundSmsDelivery.Persist(code));
+            }
+            else
+            {
+                _state.Write(record);
+            }
+        }
+
+        if (code is not null)
+        {
+            _sms.Schedule(code);
+        }
+    }
+
+    /// <summary>Every deployment, oldest first, as <c>GET /_sandbox/deployments</c> lists them.</summary>
+    public IReadOnlyList<Deployment> All() => [.. _deployments.Values.OrderBy(d => d.Sequence)];
 
     private void Step(object? state)
     {
@@ -146,13 +220,14 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
                 return;
             }
 
+            PendingSms? code = null;
             if (next == DeploymentState.CodeSent && Scenarios.HasInvalidCertificate(deployment.Request))
             {
                 MoveTo(deployment, DeploymentState.Error, Scenarios.InvalidCertificateDetail);
             }
             else if (next == DeploymentState.CodeSent)
             {
-                IssueCode(deployment);
+                code = IssueCode(deployment);
             }
             else
             {
@@ -160,20 +235,21 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
             }
 
             ScheduleNextStep(deployment);
+            Save(deployment, code);
         }
     }
 
-    private void IssueCode(Deployment deployment)
+    /// <summary>Sends a new code; returns its SMS delivery, for the caller to save with the deployment.</summary>
+    private PendingSms? IssueCode(Deployment deployment)
     {
         var code = RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("D6", CultureInfo.InvariantCulture);
-        deployment.Otp = new OtpCode(code, deployment.Method, time.GetUtcNow());
+        deployment.Otp = new OtpCode(code, deployment.Method, _time.GetUtcNow());
         deployment.CodesSent++;
         deployment.WrongAttempts = 0;
         MoveTo(deployment, DeploymentState.CodeSent, $"Verification code sent by {deployment.Method}");
-        if (deployment.Method == DeploymentRequests.Sms && Scenarios.DeliversCode(deployment.Request, deployment.CodesSent))
-        {
-            sms.Enqueue(new InboundSmsMessage(deployment.Request.FullNumber, code));
-        }
+        return deployment.Method == DeploymentRequests.Sms && Scenarios.DeliversCode(deployment.Request, deployment.CodesSent)
+            ? _sms.Prepare(new InboundSmsMessage(deployment.Request.FullNumber, code))
+            : null;
     }
 
     private void MoveTo(Deployment deployment, DeploymentState state, string? detail = null)
@@ -193,13 +269,20 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
         {
             deployment.StepTimer?.Dispose();
             deployment.StepTimer = null;
+            deployment.NextStepAt = null;
             return;
         }
 
-        var delay = options.CurrentValue.StepDelay;
+        ScheduleStep(deployment, _options.CurrentValue.StepDelay);
+    }
+
+    // Caller holds the deployment's lock.
+    private void ScheduleStep(Deployment deployment, TimeSpan delay)
+    {
+        deployment.NextStepAt = _time.GetUtcNow() + delay;
         if (deployment.StepTimer is null)
         {
-            deployment.StepTimer = time.CreateTimer(Step, deployment, delay, Timeout.InfiniteTimeSpan);
+            deployment.StepTimer = _time.CreateTimer(Step, deployment, delay, Timeout.InfiniteTimeSpan);
         }
         else
         {
@@ -209,7 +292,7 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
 
     private void MakeRoom()
     {
-        var max = options.CurrentValue.MaxDeployments;
+        var max = _options.CurrentValue.MaxDeployments;
         if (_deployments.Count < max)
         {
             return;
@@ -245,6 +328,10 @@ internal sealed class DeploymentStore(IOptionsMonitor<SandboxOptions> options, T
             deployment.StepTimer = null;
             _numbers.TryRemove(KeyValuePair.Create(deployment.Request.FullNumber, deployment));
             _deployments.TryRemove(KeyValuePair.Create(deployment.Id, deployment));
+            if (_state.IsDurable)
+            {
+                _state.Write(StateWrite.Remove(StateKinds.Deployment, deployment.Id));
+            }
         }
     }
 }

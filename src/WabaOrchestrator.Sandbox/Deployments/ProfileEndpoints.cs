@@ -28,6 +28,7 @@ internal static class ProfileEndpoints
             }
 
             deployment.Profile = profile;
+            store.Save(deployment);
             return SandboxJson.Result(profile);
         });
 
@@ -44,6 +45,7 @@ internal static class ProfileEndpoints
             }
 
             deployment.PhotoUrl = url;
+            store.Save(deployment);
             return SandboxJson.Result(new PhotoResponse(url));
         });
 

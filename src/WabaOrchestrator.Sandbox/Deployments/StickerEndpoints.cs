@@ -47,6 +47,7 @@ internal static class StickerEndpoints
             }
 
             deployment.StickerPacks.Add(pack);
+            store.Save(deployment);
             return SandboxJson.Result(new PackIdsResponse([new PackId(pack.Id)]));
         });
 
@@ -78,6 +79,7 @@ internal static class StickerEndpoints
             }
 
             var sticker = pack.Add(imageDataId, emojis);
+            store.Save(deployment);
             return SandboxJson.Result(new StickerIndexesResponse([new StickerIndex(sticker.Index)]));
         }));
 
@@ -89,16 +91,22 @@ internal static class StickerEndpoints
     private static IResult DeleteSticker(
         [FromRoute(Name = "deployment_id")] string id, [FromRoute(Name = "stickerpack_id")] string packId,
         [FromRoute(Name = "sticker_index")] string index, DeploymentStore store) =>
-        WithSticker(store, id, packId, index, (pack, sticker) =>
+        DeploymentAccess.WhenReady(store, id, deployment => WithPack(deployment, packId, pack =>
         {
+            if (pack.Stickers.Find(s => s.Index == index) is not { } sticker)
+            {
+                return StickerNotFound(packId, index);
+            }
+
             if (pack.FirstParty)
             {
                 return ReadOnlyPack();
             }
 
             pack.Stickers.Remove(sticker);
+            store.Save(deployment);
             return SandboxJson.Result(StickerResponse.Of(sticker));
-        });
+        }));
 
     private static IResult WithPack(DeploymentStore store, string id, string packId, Func<StickerPack, IResult> action) =>
         DeploymentAccess.WhenReady(store, id, deployment => WithPack(deployment, packId, action));
@@ -115,7 +123,10 @@ internal static class StickerEndpoints
     private static IResult WithSticker(DeploymentStore store, string id, string packId, string index, Func<StickerPack, Sticker, IResult> action) =>
         WithPack(store, id, packId, pack => pack.Stickers.Find(s => s.Index == index) is { } sticker
             ? action(pack, sticker)
-            : VonageProblems.NotFound(VonageApi.WhatsAppManager, $"Sticker {index} was not found in stickerpack {packId}."));
+            : StickerNotFound(packId, index));
+
+    private static VonageProblemResult StickerNotFound(string packId, string index) =>
+        VonageProblems.NotFound(VonageApi.WhatsAppManager, $"Sticker {index} was not found in stickerpack {packId}.");
 
     private static VonageProblemResult ReadOnlyPack() =>
         DeploymentAccess.Invalid([new InvalidParameter("stickerpack_id", "First-party (WhatsApp) stickerpacks are read-only.")]);

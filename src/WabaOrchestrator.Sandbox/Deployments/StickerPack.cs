@@ -15,8 +15,6 @@ internal sealed class StickerPack(string id, string name, string publisher, stri
     /// <summary>Third-party packs one deployment may hold (a sandbox bound, not a Vonage one).</summary>
     public const int MaxPacksPerDeployment = 50;
 
-    private int _nextIndex;
-
     public string Id => id;
 
     public string Name => name;
@@ -31,9 +29,12 @@ internal sealed class StickerPack(string id, string name, string publisher, stri
 
     public List<Sticker> Stickers { get; } = [];
 
+    /// <summary>The index the last sticker added got; indexes are never reused, even after a delete.</summary>
+    public int LastIndex { get; set; }
+
     public Sticker Add(string imageDataId, IReadOnlyList<string> emojis)
     {
-        var index = (++_nextIndex).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var index = (++LastIndex).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sticker = new Sticker(index, $"{id}-sticker-{index}", imageDataId, emojis);
         Stickers.Add(sticker);
         return sticker;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WabaOrchestrator.Sandbox.Infrastructure;
+using WabaOrchestrator.Sandbox.Infrastructure.Persistence;
 
 namespace WabaOrchestrator.Sandbox.Media;
 
@@ -9,25 +10,53 @@ internal sealed record MediaUpload(string Handle, string FileName, string FileTy
 /// <summary>
 /// Handles issued by this sandbox, so a media template can prove its header file was uploaded here.
 /// Bounded: the oldest handle is forgotten once <see cref="MediaOptions.MaxHandles"/> are held.
+/// Kept in the data directory when there is one (expired handles are not loaded back).
 /// </summary>
-internal sealed class MediaUploadStore(TimeProvider time, IOptions<MediaOptions> options) : IResettable
+internal sealed class MediaUploadStore : IResettable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MediaUpload> _uploads = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+    private readonly TimeProvider _time;
+    private readonly IOptions<MediaOptions> _options;
+    private readonly ISandboxState _state;
+
+    public MediaUploadStore(TimeProvider time, IOptions<MediaOptions> options, ISandboxState state)
+    {
+        _time = time;
+        _options = options;
+        _state = state;
+        var now = time.GetUtcNow();
+        foreach (var (_, upload) in state.Load<MediaUpload>(StateKinds.Media).OrderBy(u => u.Value.UploadedAt))
+        {
+            if (upload.ExpiresAt > now)
+            {
+                _uploads[upload.Handle] = upload;
+                _order.Enqueue(upload.Handle);
+            }
+        }
+    }
 
     public MediaUpload Issue(string fileName, string fileType, long length)
     {
-        var now = time.GetUtcNow();
-        var expiresAt = now + options.Value.HandleLifetime;
+        var now = _time.GetUtcNow();
+        var expiresAt = now + _options.Value.HandleLifetime;
         var upload = new MediaUpload(MediaHandle.Create(fileName, fileType, expiresAt), fileName, fileType, length, now, expiresAt);
         lock (_gate)
         {
             _uploads[upload.Handle] = upload;
             _order.Enqueue(upload.Handle);
-            while (_order.Count > options.Value.MaxHandles)
+            List<StateWrite>? writes = _state.IsDurable ? [StateWrite.Put(StateKinds.Media, upload.Handle, upload)] : null;
+            while (_order.Count > _options.Value.MaxHandles)
             {
-                _uploads.Remove(_order.Dequeue());
+                var forgotten = _order.Dequeue();
+                _uploads.Remove(forgotten);
+                writes?.Add(StateWrite.Remove(StateKinds.Media, forgotten));
+            }
+
+            if (writes is not null)
+            {
+                _state.Write([.. writes]);
             }
         }
 
@@ -39,7 +68,7 @@ internal sealed class MediaUploadStore(TimeProvider time, IOptions<MediaOptions>
     {
         lock (_gate)
         {
-            return _uploads.TryGetValue(handle, out var upload) && upload.ExpiresAt > time.GetUtcNow() ? upload : null;
+            return _uploads.TryGetValue(handle, out var upload) && upload.ExpiresAt > _time.GetUtcNow() ? upload : null;
         }
     }
 
@@ -49,6 +78,7 @@ internal sealed class MediaUploadStore(TimeProvider time, IOptions<MediaOptions>
         {
             _uploads.Clear();
             _order.Clear();
+            _state.Clear(StateKinds.Media);
         }
     }
 }

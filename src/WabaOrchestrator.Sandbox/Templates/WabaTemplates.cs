@@ -21,13 +21,22 @@ internal sealed record StoredTemplate(Template Template, ReadOnlyMemory<byte> Js
 
 internal sealed record TemplatePage(IReadOnlyList<StoredTemplate> Templates, bool HasPrevious, bool HasNext);
 
+/// <summary>One WABA's templates as the data directory keeps them, with the absolute due times of pending reviews.</summary>
+internal sealed record WabaRecord(IReadOnlyList<TemplateRecord> Templates, IReadOnlyList<ReviewRecord> Reviews);
+
+internal sealed record TemplateRecord(Template Template, int Version);
+
+internal sealed record ReviewRecord(long Id, int Version, DateTimeOffset Due);
+
 /// <summary>
 /// One WABA's templates, ordered by id (ids only grow, so creation order). Every operation takes the
 /// WABA's lock and first completes the reviews that are due, so the review simulation is lazy,
-/// needs no timers, and every reader sees a state consistent with the clock.
+/// needs no timers, and every reader sees a state consistent with the clock. Review due times are absolute, so a
+/// review that fell due while the sandbox was down is complete as soon as the WABA is read again.
 /// </summary>
 internal sealed class WabaTemplates
 {
+    private readonly Action<WabaRecord>? _persist;
     private readonly Lock _gate = new();
     private readonly List<Entry> _entries = [];
     private readonly Dictionary<(string Name, string Language), Entry> _byNameAndLanguage = [];
@@ -35,13 +44,48 @@ internal sealed class WabaTemplates
     private readonly TemplateBudget _budget;
     private readonly int _maxTemplates;
 
-    public WabaTemplates(IEnumerable<Template> seeds, TemplateBudget budget, int maxTemplates)
+    /// <summary>A new WABA with its seed templates; <paramref name="persist"/> writes it through after each change, under its lock (null in memory).</summary>
+    public WabaTemplates(IEnumerable<Template> seeds, TemplateBudget budget, int maxTemplates, Action<WabaRecord>? persist = null)
     {
         _budget = budget;
         _maxTemplates = maxTemplates;
+        _persist = persist;
         foreach (var seed in seeds)
         {
             Insert(new Entry(long.Parse(seed.Id, CultureInfo.InvariantCulture), seed));
+        }
+
+        Persist();
+    }
+
+    /// <summary>A WABA loaded back from the data directory, its reviews still due when they were.</summary>
+    public WabaTemplates(WabaRecord record, TemplateBudget budget, int maxTemplates, Action<WabaRecord>? persist)
+    {
+        _budget = budget;
+        _maxTemplates = maxTemplates;
+        _persist = persist;
+        foreach (var stored in record.Templates.OrderBy(t => long.Parse(t.Template.Id, CultureInfo.InvariantCulture)))
+        {
+            Insert(new Entry(long.Parse(stored.Template.Id, CultureInfo.InvariantCulture), stored.Template) { Version = stored.Version });
+        }
+
+        foreach (var review in record.Reviews)
+        {
+            if (Find(review.Id) is { } entry)
+            {
+                _reviews.Enqueue((entry, review.Version), review.Due);
+            }
+        }
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
         }
     }
 
@@ -70,6 +114,7 @@ internal sealed class WabaTemplates
                 TemplateStatuses.Pending, definition.Category, null, null, null, definition.Components));
             Insert(entry);
             _reviews.Enqueue((entry, entry.Version), now + reviewDelay);
+            Persist();
             return (entry.Template, TemplateChange.Done);
         }
     }
@@ -115,6 +160,7 @@ internal sealed class WabaTemplates
             };
             entry.Version++;
             _reviews.Enqueue((entry, entry.Version), now + reviewDelay);
+            Persist();
             return (entry.Template, TemplateChange.Done);
         }
     }
@@ -138,6 +184,7 @@ internal sealed class WabaTemplates
                 }
 
                 _budget.Return(removed);
+                Persist();
             }
 
             return removed;
@@ -225,6 +272,21 @@ internal sealed class WabaTemplates
                 entry.Template = TemplateReview.Decide(entry.Template);
             }
         }
+    }
+
+    // Caller holds the lock (or is the constructor). Completed reviews need no write: the stored PENDING template and
+    // its due review decide the same way again after a restart.
+    private void Persist()
+    {
+        if (_persist is null)
+        {
+            return;
+        }
+
+        var reviews = _reviews.UnorderedItems
+            .Where(r => !r.Element.Entry.Removed && r.Element.Entry.Version == r.Element.Version && r.Element.Entry.Template.Status == TemplateStatuses.Pending)
+            .Select(r => new ReviewRecord(r.Element.Entry.Id, r.Element.Version, r.Priority));
+        _persist(new WabaRecord([.. _entries.Select(e => new TemplateRecord(e.Template, e.Version))], [.. reviews]));
     }
 
     private void Insert(Entry entry)

@@ -2,13 +2,20 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using WabaOrchestrator.Sandbox.Infrastructure;
+using WabaOrchestrator.Sandbox.Infrastructure.Persistence;
 
 namespace WabaOrchestrator.Sandbox.Deployments.Otp;
 
 /// <summary>A code to deliver by SMS to <paramref name="To"/> (country_code+number).</summary>
 internal sealed record InboundSmsMessage(string To, string Code);
+
+/// <summary>
+/// A code on its way to the webhook: its message id (the same on every attempt, so receivers can dedupe), when it was
+/// sent, the absolute time of its next attempt and the time it is given up. Kept in the data directory until delivered.
+/// </summary>
+internal sealed record PendingSms(string MessageId, string To, string Code, DateTimeOffset SentAt, DateTimeOffset GiveUpAt, int Attempts, DateTimeOffset DueAt);
 
 /// <summary>Vonage's inbound-SMS webhook body (JSON variant).</summary>
 internal sealed record InboundSmsPayload(
@@ -22,99 +29,294 @@ internal sealed record InboundSmsPayload(
     [property: JsonPropertyName("message-timestamp")] string MessageTimestamp);
 
 /// <summary>
-/// Delivers SMS codes to <c>Sandbox:InboundSms:WebhookUrl</c> in the background, so a slow or failing
-/// receiver never delays an API response. Like Vonage, a non-2xx answer is retried (with doubling
-/// back-off, the same <c>messageId</c>, a fresh signature); the queue is bounded and drops the oldest.
+/// Delivers SMS codes to <c>Sandbox:InboundSms:WebhookUrl</c> in the background, so a slow or failing receiver never
+/// delays an API response. Like Vonage, an unacknowledged delivery (non-2xx or transport error) is retried with
+/// doubling back-off (capped at <c>MaxRetryDelay</c>), the same <c>messageId</c> and a fresh signature, for
+/// <c>RetryFor</c> (24 hours by default). Attempts are scheduled by absolute due times from the sandbox's clock, so
+/// none holds a worker while it waits, and with a data directory pending deliveries survive a restart of either
+/// side. Bounded: past <see cref="Capacity"/> pending codes the oldest is dropped.
 /// </summary>
 internal sealed class InboundSmsDelivery(
     IHttpClientFactory clients,
     IOptionsMonitor<SandboxOptions> options,
     TimeProvider time,
-    ILogger<InboundSmsDelivery> logger) : BackgroundService
+    ISandboxState state,
+    ILogger<InboundSmsDelivery> logger) : BackgroundService, IResettable
 {
     public const string HttpClientName = "WabaOrchestrator.Sandbox.InboundSms";
 
     /// <summary>The sender WhatsApp's verification SMS appears to come from.</summary>
     public const string WhatsAppSender = "14155550100";
 
+    public const int Capacity = 1024;
+
     private const int Workers = 4;
 
-    private readonly Channel<InboundSmsMessage> _queue = Channel.CreateBounded<InboundSmsMessage>(
-        new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<PendingSms, DateTimeOffset> _due = new();
+    private readonly Dictionary<string, PendingSms> _pending = new(StringComparer.Ordinal);
+    private readonly Queue<string> _arrivals = new();
+    private readonly SemaphoreSlim _slots = new(Workers);
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _restored;
 
-    public void Enqueue(InboundSmsMessage message)
-    {
-        if (options.CurrentValue.InboundSms.WebhookUrl is not null)
-        {
-            _queue.Writer.TryWrite(message);
-        }
-    }
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => WorkAsync(stoppingToken)));
-
-    private async Task WorkAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var message in _queue.Reader.ReadAllAsync(stoppingToken))
-            {
-                await DeliverAsync(message, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Host shutting down: undelivered codes stay readable at /_sandbox/deployments/{id}/otp.
-        }
-    }
-
-    private async Task DeliverAsync(InboundSmsMessage message, CancellationToken stoppingToken)
+    /// <summary>
+    /// The delivery of a new code, to be persisted with the change that sent it and then <see cref="Schedule"/>d; null
+    /// when nothing is delivered (no webhook). With a data directory a delivery is kept even while the webhook URL is
+    /// not known yet (an embedded host learns its own address only once it listens).
+    /// </summary>
+    public PendingSms? Prepare(InboundSmsMessage message)
     {
         var settings = options.CurrentValue.InboundSms;
-        if (settings.WebhookUrl is not { } url)
+        if (settings.WebhookUrl is null && !state.IsDurable)
         {
-            return;
+            return null;
         }
 
         var now = time.GetUtcNow();
-        var payload = new InboundSmsPayload(
-            Msisdn: WhatsAppSender,
-            To: message.To,
-            MessageId: Convert.ToHexString(RandomNumberGenerator.GetBytes(8)),
-            Text: $"Your WhatsApp code is {message.Code[..3]}-{message.Code[3..]}",
-            Type: "text",
-            Keyword: "YOUR",
-            ApiKey: settings.ApiKey,
-            MessageTimestamp: now.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-        var body = JsonSerializer.SerializeToUtf8Bytes(payload);
-        var client = clients.CreateClient(HttpClientName);
+        return new PendingSms(Convert.ToHexString(RandomNumberGenerator.GetBytes(8)), message.To, message.Code, now, now + settings.RetryFor, 0, now + settings.Delay);
+    }
 
-        for (var attempt = 1; attempt <= settings.MaxAttempts; attempt++)
+    public static StateWrite Persist(PendingSms sms) => StateWrite.Put(StateKinds.InboundSms, sms.MessageId, sms);
+
+    public void Schedule(PendingSms sms)
+    {
+        StateWrite? dropped = null;
+        lock (_gate)
         {
-            if (attempt > 1)
+            if (_pending.TryAdd(sms.MessageId, sms))
             {
-                await Task.Delay(settings.RetryDelay * Math.Pow(2, attempt - 2), time, stoppingToken);
+                _arrivals.Enqueue(sms.MessageId);
+            }
+            else
+            {
+                _pending[sms.MessageId] = sms;
             }
 
+            _due.Enqueue(sms, sms.DueAt);
+            while (_pending.Count > Capacity && _arrivals.TryDequeue(out var oldest))
+            {
+                if (_pending.Remove(oldest))
+                {
+                    dropped = StateWrite.Remove(StateKinds.InboundSms, oldest);
+                    logger.LogWarning("Inbound-SMS queue full: dropped message {MessageId}", oldest);
+                }
+            }
+
+            WakeDispatcher();
+        }
+
+        if (dropped is { } remove)
+        {
+            state.Write(remove);
+        }
+    }
+
+    /// <summary>Deliveries not yet acknowledged, oldest first (no codes: they are read at <c>/_sandbox/deployments/{id}/otp</c>).</summary>
+    public IReadOnlyList<PendingSms> Pending()
+    {
+        RestoreOnce();
+        lock (_gate)
+        {
+            return [.. _pending.Values.OrderBy(p => p.SentAt)];
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        RestoreOnce();
+        try
+        {
+            await DispatchAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutting down: pending deliveries stay in the data directory (or, in memory, are lost with the
+            // process); codes stay readable at /_sandbox/deployments/{id}/otp.
+        }
+    }
+
+    private void RestoreOnce()
+    {
+        lock (_gate)
+        {
+            if (_restored)
+            {
+                return;
+            }
+
+            _restored = true;
+        }
+
+        foreach (var (_, sms) in state.Load<PendingSms>(StateKinds.InboundSms).OrderBy(p => p.Value.SentAt))
+        {
+            Schedule(sms);
+        }
+    }
+
+    private async Task DispatchAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            stoppingToken.ThrowIfCancellationRequested();
+            PendingSms? next = null;
+            var wait = Timeout.InfiniteTimeSpan;
+            Task wake;
+            lock (_gate)
+            {
+                wake = _wake.Task;
+                var now = time.GetUtcNow();
+                while (_due.TryPeek(out var sms, out var due))
+                {
+                    // Entries are superseded by a later schedule of the same message, or removed once delivered or dropped.
+                    if (!_pending.TryGetValue(sms.MessageId, out var current) || !ReferenceEquals(current, sms))
+                    {
+                        _due.Dequeue();
+                        continue;
+                    }
+
+                    if (due <= now)
+                    {
+                        next = _due.Dequeue();
+                    }
+                    else
+                    {
+                        wait = due - now;
+                    }
+
+                    break;
+                }
+            }
+
+            if (next is not null)
+            {
+                await _slots.WaitAsync(stoppingToken);
+                _ = Task.Run(() => AttemptAsync(next, stoppingToken), CancellationToken.None);
+                continue;
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var timer = Task.Delay(wait, time, stop.Token);
+            await Task.WhenAny(timer, wake);
+            await stop.CancelAsync();
+        }
+    }
+
+    private async Task AttemptAsync(PendingSms sms, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var settings = options.CurrentValue.InboundSms;
+            if (settings.WebhookUrl is not { } url)
+            {
+                // Not known yet (an embedded host still starting) or not configured: wait without spending an attempt.
+                Reschedule(sms, sms.Attempts, settings);
+                return;
+            }
+
+            var attempt = sms.Attempts + 1;
+            var body = JsonSerializer.SerializeToUtf8Bytes(new InboundSmsPayload(
+                Msisdn: WhatsAppSender,
+                To: sms.To,
+                MessageId: sms.MessageId,
+                Text: $"Your WhatsApp code is {sms.Code[..3]}-{sms.Code[3..]}",
+                Type: "text",
+                Keyword: "YOUR",
+                ApiKey: settings.ApiKey,
+                MessageTimestamp: sms.SentAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)));
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new("application/json");
             request.Headers.Authorization = new("Bearer", WebhookSignature.Sign(body, settings.SignatureSecret ?? "", settings.ApiKey, time.GetUtcNow()));
             try
             {
-                using var response = await client.SendAsync(request, stoppingToken);
+                using var response = await clients.CreateClient(HttpClientName).SendAsync(request, stoppingToken);
                 if (response.IsSuccessStatusCode)
                 {
+                    Forget(sms);
                     return;
                 }
 
-                logger.LogWarning("Inbound-SMS webhook answered {Status} (attempt {Attempt} of {Max})", (int)response.StatusCode, attempt, settings.MaxAttempts);
+                logger.LogWarning("Inbound-SMS webhook answered {Status} (attempt {Attempt})", (int)response.StatusCode, attempt);
             }
             catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !stoppingToken.IsCancellationRequested))
             {
-                logger.LogWarning("Inbound-SMS webhook failed: {Error} (attempt {Attempt} of {Max})", e.Message, attempt, settings.MaxAttempts);
+                logger.LogWarning("Inbound-SMS webhook failed: {Error} (attempt {Attempt})", e.Message, attempt);
             }
+
+            if (settings.MaxAttempts is { } max && attempt >= max)
+            {
+                GiveUp(sms, attempt);
+                return;
+            }
+
+            Reschedule(sms, attempt, settings);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down mid-attempt: the delivery stays pending as it was.
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private void Reschedule(PendingSms sms, int attempts, InboundSmsOptions settings)
+    {
+        var now = time.GetUtcNow();
+        if (now >= sms.GiveUpAt)
+        {
+            GiveUp(sms, attempts);
+            return;
         }
 
-        logger.LogError("Inbound-SMS webhook gave up on message {MessageId} to {To}", payload.MessageId, payload.To);
+        var backoff = attempts == 0 ? settings.RetryDelay : settings.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 30));
+        var due = now + (backoff < settings.MaxRetryDelay ? backoff : settings.MaxRetryDelay);
+        var next = sms with { Attempts = attempts, DueAt = due < sms.GiveUpAt ? due : sms.GiveUpAt };
+        lock (_gate)
+        {
+            // Dropped (queue full) or reset meanwhile: do not bring it back.
+            if (!_pending.ContainsKey(sms.MessageId))
+            {
+                return;
+            }
+
+            state.Write(Persist(next));
+        }
+
+        Schedule(next);
+    }
+
+    private void GiveUp(PendingSms sms, int attempts)
+    {
+        logger.LogError("Inbound-SMS webhook gave up on message {MessageId} to {To} after {Attempts} attempts", sms.MessageId, sms.To, attempts);
+        Forget(sms);
+    }
+
+    private void Forget(PendingSms sms)
+    {
+        lock (_gate)
+        {
+            _pending.Remove(sms.MessageId);
+            state.Write(StateWrite.Remove(StateKinds.InboundSms, sms.MessageId));
+        }
+    }
+
+    // Caller holds _gate.
+    private void WakeDispatcher()
+    {
+        var previous = _wake;
+        _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        previous.TrySetResult();
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _pending.Clear();
+            _arrivals.Clear();
+            state.Clear(StateKinds.InboundSms);
+        }
     }
 }
