@@ -15,7 +15,7 @@ namespace WabaOrchestrator.Sandbox.Deployments;
 /// provisions of one number exactly one wins. With a data directory every change is written through (under the
 /// deployment's lock, before the caller answers) and everything is loaded back at start, step clocks included.
 /// </summary>
-internal sealed class DeploymentStore : IResettable
+internal sealed class DeploymentStore : IResettable, IDisposable
 {
     private readonly IOptionsMonitor<SandboxOptions> _options;
     private readonly TimeProvider _time;
@@ -204,6 +204,20 @@ internal sealed class DeploymentStore : IResettable
         if (code is not null)
         {
             _sms.Schedule(code);
+        }
+    }
+
+    /// <summary>Stops every step timer, so none fires into a stopped host (or a closed data directory).</summary>
+    public void Dispose()
+    {
+        foreach (var deployment in _deployments.Values)
+        {
+            lock (deployment.Gate)
+            {
+                deployment.Removed = true;
+                deployment.StepTimer?.Dispose();
+                deployment.StepTimer = null;
+            }
         }
     }
 

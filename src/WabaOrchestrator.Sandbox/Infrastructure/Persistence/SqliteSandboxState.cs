@@ -20,6 +20,7 @@ internal sealed class SqliteSandboxState : ISandboxState, IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _put;
     private readonly SqliteCommand _remove;
+    private bool _disposed;
 
     public SqliteSandboxState(string directory)
     {
@@ -60,6 +61,12 @@ internal sealed class SqliteSandboxState : ISandboxState, IDisposable
 
         lock (_gate)
         {
+            // Only background work still finishing while the host stops gets here: no answer depends on it any more.
+            if (_disposed)
+            {
+                return;
+            }
+
             using var transaction = _connection.BeginTransaction();
             foreach (var write in writes)
             {
@@ -101,6 +108,11 @@ internal sealed class SqliteSandboxState : ISandboxState, IDisposable
     {
         lock (_gate)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             using var command = _connection.CreateCommand();
             command.CommandText = "DELETE FROM state WHERE kind = $kind";
             command.Parameters.AddWithValue("$kind", kind);
@@ -112,6 +124,7 @@ internal sealed class SqliteSandboxState : ISandboxState, IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _put.Dispose();
             _remove.Dispose();
             _connection.Dispose();
