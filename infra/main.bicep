@@ -9,8 +9,49 @@ targetScope = 'subscription'
 @description('Name of the azd environment; resource names and the azd-env-name tag derive from it.')
 param environmentName string
 
+// The regions that offer Flex Consumption (`az functionapp list-flexconsumption-locations`), as in the official
+// quickstart; azd offers only these. Extend the list when Azure adds regions.
 @minLength(1)
 @description('Azure region of every resource (one that offers Flex Consumption).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'japanwest'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
 param location string
 
 @description('Object id of the user or CI principal running azd: it may then set the secrets in the Key Vault (Key Vault Secrets Officer).')
@@ -22,9 +63,10 @@ param vonageApplicationId string = ''
 @description('Root of the Vonage APIs.')
 param vonageBaseUrl string = 'https://api.nexmo.com/'
 
+// Base64 of the PEM: a PEM's newlines break the parameters file azd generates from `azd env set` values.
 @secure()
-@description('PEM private key of the Vonage application. Empty: set the vonage-private-key secret in the vault yourself (docs/azure.md).')
-param vonagePrivateKey string = ''
+@description('Base64 of the Vonage application\'s PEM private key (base64 -w0 private.key). Empty: set the vonage-private-key secret in the vault yourself (docs/azure.md).')
+param vonagePrivateKeyBase64 string = ''
 
 @secure()
 @description('Vonage account signature secret (signed webhooks). Empty: set the vonage-signature-secret secret yourself.')
@@ -46,6 +88,13 @@ param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 @description('Memory of one Flex Consumption instance, in MB.')
 param instanceMemoryMB int = 2048
+
+// Durable Functions on Flex Consumption: an always-ready instance of the `durable` group keeps the task hub's
+// queues polled, so orchestrations and activities start without waiting for a scale-from-zero decision.
+@minValue(0)
+@maxValue(1000)
+@description('Always-ready instances of the durable group (orchestrators, activities and entities); 0 lets it scale to zero.')
+param durableAlwaysReadyInstanceCount int = 1
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -98,7 +147,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: 'kv-${resourceToken}'
     location: location
     tags: tags
-    vonagePrivateKey: vonagePrivateKey
+    vonagePrivateKeyBase64: vonagePrivateKeyBase64
     vonageSignatureSecret: vonageSignatureSecret
     secretProtectionKey: secretProtectionKey
     callbackSigningSecret: callbackSigningSecret
@@ -137,6 +186,7 @@ module functionApp 'modules/functionapp.bicep' = {
     vonageBaseUrl: vonageBaseUrl
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    durableAlwaysReadyInstanceCount: durableAlwaysReadyInstanceCount
   }
   // The app reads its secrets and its task hub at start: let the roles land first.
   dependsOn: [
@@ -153,5 +203,6 @@ output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
 output DURABLE_TASK_HUB_NAME string = taskHubName

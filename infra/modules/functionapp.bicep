@@ -17,6 +17,7 @@ param vonageApplicationId string
 param vonageBaseUrl string
 param maximumInstanceCount int
 param instanceMemoryMB int
+param durableAlwaysReadyInstanceCount int
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -64,6 +65,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // Durable Functions on Flex: the `durable` group (orchestrators, activities, entities) kept warm.
+        alwaysReady: [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstanceCount
+          }
+        ]
       }
       runtime: {
         name: 'dotnet-isolated'

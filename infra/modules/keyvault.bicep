@@ -4,8 +4,9 @@ param name string
 param location string
 param tags object
 
+@description('Base64 of the PEM (a PEM\'s newlines do not survive azd\'s parameters file); the vault keeps the PEM itself.')
 @secure()
-param vonagePrivateKey string
+param vonagePrivateKeyBase64 string
 @secure()
 param vonageSignatureSecret string
 @secure()
@@ -30,11 +31,11 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-resource privateKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(vonagePrivateKey)) {
+resource privateKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(vonagePrivateKeyBase64)) {
   parent: vault
   name: 'vonage-private-key'
   properties: {
-    value: vonagePrivateKey
+    value: base64ToString(vonagePrivateKeyBase64)
     contentType: 'application/x-pem-file'
   }
 }

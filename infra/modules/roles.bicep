@@ -1,5 +1,6 @@
 // What the app's identity may do: the Durable task hub and deployment package in Storage, the secrets in Key Vault,
-// telemetry into Application Insights. The deployer may manage the secrets.
+// telemetry into Application Insights. The deployer may manage the secrets, nothing more: on Flex Consumption azd
+// hands the package to the platform, which writes it to the deployment container with the app's identity.
 param identityPrincipalId string
 param storageAccountName string
 param keyVaultName string
@@ -60,16 +61,6 @@ resource deployerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
-    principalId: deployerPrincipalId
-  }
-}
-
-// azd uploads the deployment package with the deployer's identity (shared keys are off).
-resource deployerBlobs 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
-  name: guid(storage.id, deployerPrincipalId, storageBlobDataOwner)
-  scope: storage
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataOwner)
     principalId: deployerPrincipalId
   }
 }
