@@ -98,6 +98,56 @@ public sealed class LocalHostTests : IAsyncLifetime
         Assert.Equal(Path.Combine(_dataDirectory, "durable.db"), engine.DatabasePath);
     }
 
+    [Fact]
+    public async Task VoiceOnboardingWaitingForItsCode_ResumesAfterARestart_OnTheSandboxStateKeptInTheDataDirectory()
+    {
+        string[] fast = ["--Sandbox:StepDelay=00:00:00.020", "--Onboarding:PollInterval=00:00:00.020", "--Onboarding:MaxPollInterval=00:00:00.100"];
+        var (_, anonymous) = await StartAsync(fast);
+        Assert.Equal(Path.GetFullPath(_dataDirectory), _app!.Services.GetRequiredService<IOptions<WabaOrchestrator.Sandbox.SandboxOptions>>().Value.DataDirectory);
+        var key = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "api-key"))).Trim();
+        anonymous.DefaultRequestHeaders.Add("x-functions-key", key);
+        using (var started = await anonymous.PostAsJsonAsync("api/onboardings", new { country_code = "44", number = "7700900556", vname_certificate = "cert", method = "voice", waba_id = "123456" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        }
+
+        var deploymentId = await WaitingDeploymentAsync(anonymous);
+        var code = (await anonymous.GetFromJsonAsync<JsonElement>($"sandbox/_sandbox/deployments/{deploymentId}/otp")).GetProperty("code").GetString();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        Assert.True(File.Exists(Path.Combine(_dataDirectory, "sandbox.db")));
+
+        var (_, client) = await StartAsync(fast);
+        client.DefaultRequestHeaders.Add("x-functions-key", key);
+        Assert.Equal(code, (await client.GetFromJsonAsync<JsonElement>($"sandbox/_sandbox/deployments/{deploymentId}/otp")).GetProperty("code").GetString());
+        using (var typed = await client.PostAsJsonAsync("api/onboardings/waba-447700900556/otp", new { code }))
+        {
+            Assert.True(typed.IsSuccessStatusCode, $"{typed.StatusCode}: {await typed.Content.ReadAsStringAsync()}");
+        }
+
+        var done = (JsonElement)await Poll.UntilAsync<object>(async () =>
+            await client.GetFromJsonAsync<JsonElement>("api/onboardings/waba-447700900556") is var o && o.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" ? o : null, "the onboarding to finish");
+        Assert.Equal("Completed", done.GetProperty("runtimeStatus").GetString());
+        Assert.Equal("READY", done.GetProperty("output").GetProperty("state").GetString());
+        var deployment = Assert.Single((await client.GetFromJsonAsync<JsonElement>("sandbox/_sandbox/deployments")).GetProperty("deployments").EnumerateArray());
+        Assert.Equal(deploymentId, deployment.GetProperty("deployment_id").GetString());
+        Assert.Equal(1, deployment.GetProperty("codes_sent").GetInt32());
+    }
+
+    /// <summary>The id of the deployment once its code is sent and the onboarding waits for it.</summary>
+    private static async Task<string> WaitingDeploymentAsync(HttpClient client) =>
+        await Poll.UntilAsync(async () =>
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>("api/onboardings/waba-447700900556");
+            var deployments = (await client.GetFromJsonAsync<JsonElement>("sandbox/_sandbox/deployments")).GetProperty("deployments");
+            return status.TryGetProperty("customStatus", out var custom) && custom.ValueKind == JsonValueKind.Object
+                && custom.TryGetProperty("stage", out var stage) && stage.GetString() == "WaitingForOtp"
+                && deployments.GetArrayLength() == 1 && deployments[0].GetProperty("state").GetString() == "CODE_SENT"
+                ? deployments[0].GetProperty("deployment_id").GetString()
+                : null;
+        }, "the voice onboarding to wait for its code");
+
     private async Task<(Uri BaseAddress, HttpClient Client)> StartAsync(string[]? extra = null)
     {
         _app = LocalApp.Create(["--urls=http://127.0.0.1:0", $"--Local:DataDirectory={_dataDirectory}", "--Logging:LogLevel:Default=Warning", .. extra ?? []]);
