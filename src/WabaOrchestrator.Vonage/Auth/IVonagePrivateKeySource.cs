@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 
 namespace WabaOrchestrator.Vonage.Auth;
 
@@ -49,14 +50,9 @@ public abstract class PemPrivateKeySource : IVonagePrivateKeySource, IDisposable
 
     protected abstract Task<string> LoadPemAsync(CancellationToken cancellationToken);
 
-    private RSA Import(string pem)
+    private RSA Import(string text)
     {
-        // Keys pasted into environment variables or app settings often arrive with literal "\n".
-        if (!pem.Contains('\n', StringComparison.Ordinal) && pem.Contains("\\n", StringComparison.Ordinal))
-        {
-            pem = pem.Replace("\\n", "\n", StringComparison.Ordinal);
-        }
-
+        var pem = ToPem(text);
         var rsa = RSA.Create();
         try
         {
@@ -67,7 +63,54 @@ public abstract class PemPrivateKeySource : IVonagePrivateKeySource, IDisposable
         {
             rsa.Dispose();
             // The inner exception is dropped on purpose: its message can quote the PEM.
-            throw new InvalidOperationException($"The Vonage private key from {Description} is not a PEM-encoded RSA private key (expected a PKCS#8 or PKCS#1 PEM block, '-----BEGIN ... PRIVATE KEY-----').");
+            throw new InvalidOperationException($"The Vonage private key from {Description} is not a PEM-encoded RSA private key (expected a PKCS#8 or PKCS#1 PEM block, '-----BEGIN ... PRIVATE KEY-----', or base64 of one).");
+        }
+    }
+
+    /// <summary>
+    /// The PEM text in whichever form it survived configuration: as is; with literal "\n" (keys pasted into
+    /// environment variables or app settings); or base64 of the whole PEM file, the form that gets through
+    /// <c>azd env set</c> and the parameters file azd generates from it, which a PEM's newlines break.
+    /// </summary>
+    private static string ToPem(string text)
+    {
+        if (!text.Contains("-----BEGIN", StringComparison.Ordinal) && TryDecodeBase64Pem(text.Trim(), out var decoded))
+        {
+            return decoded;
+        }
+
+        if (!text.Contains('\n', StringComparison.Ordinal) && text.Contains("\\n", StringComparison.Ordinal))
+        {
+            return text.Replace("\\n", "\n", StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static bool TryDecodeBase64Pem(string text, out string pem)
+    {
+        pem = "";
+        var bytes = new byte[text.Length];
+        try
+        {
+            // Whitespace is skipped, so `base64` output wrapped at 76 columns decodes too.
+            if (!Convert.TryFromBase64String(text, bytes, out var written))
+            {
+                return false;
+            }
+
+            var decoded = Encoding.UTF8.GetString(bytes, 0, written);
+            if (!decoded.Contains("-----BEGIN", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            pem = decoded;
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
         }
     }
 

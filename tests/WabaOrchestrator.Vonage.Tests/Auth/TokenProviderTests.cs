@@ -1,5 +1,6 @@
 using System.IdentityModel.Tokens.Jwt;
 using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using WabaOrchestrator.Vonage.Auth;
@@ -104,6 +105,40 @@ public sealed class TokenProviderTests
         var provider = new VonageTokenProvider(new InlinePrivateKeySource(escaped), Options.Create(new VonageOptions { ApplicationId = "app" }), _time);
 
         Validate(await provider.GetTokenAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ABase64Pem_AsAzdEnvSetCarriesIt_IsAccepted()
+    {
+        var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(TestApplication.Instance.PrivateKeyPem));
+        var provider = new VonageTokenProvider(new InlinePrivateKeySource(base64), Options.Create(new VonageOptions { ApplicationId = "app" }), _time);
+
+        Validate(await provider.GetTokenAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ABase64Pkcs1Pem_WrappedAt76Columns_IsAccepted()
+    {
+        var pkcs1 = TestApplication.Instance.Key.ExportRSAPrivateKeyPem();
+        var wrapped = Convert.ToBase64String(Encoding.UTF8.GetBytes(pkcs1), Base64FormattingOptions.InsertLineBreaks) + "\n";
+        var provider = new VonageTokenProvider(new InlinePrivateKeySource(wrapped), Options.Create(new VonageOptions { ApplicationId = "app" }), _time);
+
+        Assert.StartsWith("-----BEGIN RSA PRIVATE KEY-----", pkcs1, StringComparison.Ordinal);
+        Validate(await provider.GetTokenAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Base64OfSomethingElse_FailsWithoutRevealingItOrWhatItDecodesTo()
+    {
+        var secret = Convert.ToBase64String(Encoding.UTF8.GetBytes("secret-key-material"));
+        var provider = new VonageTokenProvider(new InlinePrivateKeySource(secret), Options.Create(new VonageOptions { ApplicationId = "app" }), _time);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.GetTokenAsync(CancellationToken.None).AsTask());
+
+        Assert.Contains("Vonage:PrivateKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("base64", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-key-material", error.ToString(), StringComparison.Ordinal);
     }
 
     private sealed class CountingKeySource(string pem) : PemPrivateKeySource
