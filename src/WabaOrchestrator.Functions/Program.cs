@@ -3,7 +3,5 @@ using Microsoft.Extensions.Hosting;
 using WabaOrchestrator.Functions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.ConfigureFunctionsWebApplication();
-builder.Configuration.AddKeyVaultSecrets();
-builder.Services.AddWabaFunctions(builder.Configuration);
+builder.ConfigureWabaFunctions();
 builder.Build().Run();

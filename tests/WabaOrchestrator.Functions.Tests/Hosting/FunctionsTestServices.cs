@@ -10,10 +10,13 @@ internal static class FunctionsTestServices
 {
     public const string SignatureSecret = "webhook-signature-secret-for-tests-0123456789";
 
-    public static IConfiguration Configuration(IDictionary<string, string?>? overrides = null)
+    public static IConfiguration Configuration() => new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
+
+    /// <summary>The settings the host needs to start, none of them Azure's: no Key Vault, no storage.</summary>
+    public static Dictionary<string, string?> Settings()
     {
         using var rsa = RSA.Create(2048);
-        var settings = new Dictionary<string, string?>
+        return new Dictionary<string, string?>
         {
             ["Vonage:BaseUrl"] = "http://127.0.0.1:9/",
             ["Vonage:ApplicationId"] = "00000000-0000-0000-0000-000000000001",
@@ -21,12 +24,6 @@ internal static class FunctionsTestServices
             ["Vonage:SignatureSecret"] = SignatureSecret,
             ["SecretProtection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
     public static IServiceCollection Collection(Action<IServiceCollection>? configure = null)

@@ -1,15 +1,8 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
-using Moq;
-using WabaOrchestrator.Api;
-using WabaOrchestrator.Durable;
 using WabaOrchestrator.Functions.Http;
-using WabaOrchestrator.Functions.Tests.Hosting;
-using WabaOrchestrator.Onboarding;
 
 namespace WabaOrchestrator.Functions.Tests.Http;
 
@@ -20,7 +13,7 @@ namespace WabaOrchestrator.Functions.Tests.Http;
 /// </summary>
 public sealed class TriggerRouteTests
 {
-    private static readonly IReadOnlyList<Route> Local = LocalRoutes();
+    private static readonly IReadOnlyList<LocalRoute> Local = LocalApi.Routes();
     private static readonly IReadOnlyList<Trigger> Triggers = FunctionTriggers();
 
     [Fact]
@@ -83,9 +76,9 @@ public sealed class TriggerRouteTests
     {
         // The Functions worker ignores endpoint metadata: the triggers set these limits themselves. A new limited
         // route needs its trigger to pass the limit to ApiCall, and this list updated.
-        var limited = LocalEndpoints()
+        var limited = LocalApi.Endpoints()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is not null)
-            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {Normalize(e.RoutePattern.RawText!)}"))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => $"{m} {LocalApi.Normalize(e.RoutePattern.RawText!)}"))
             .Order();
 
         Assert.Equal(
@@ -103,37 +96,7 @@ public sealed class TriggerRouteTests
             limited);
     }
 
-    private sealed record Route(string Path, IReadOnlyList<string> Methods, MethodInfo Handler);
-
     private sealed record Trigger(string Name, string Path, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method);
-
-    private static List<Route> LocalRoutes() =>
-        LocalEndpoints()
-            .Select(e => new Route(
-                Normalize(e.RoutePattern.RawText!),
-                [.. e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Order()],
-                e.Metadata.OfType<MethodInfo>().Single()))
-            .ToList();
-
-    private static List<RouteEndpoint> LocalEndpoints()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        // The endpoint table infers parameter sources from what is registered, so register what the local host has.
-        foreach (var service in FunctionsTestServices.Collection())
-        {
-            builder.Services.Add(service);
-        }
-
-        builder.Services.AddWabaApi();
-        builder.Services.AddSingleton(Mock.Of<IOrchestrationClient>());
-        builder.Services.AddSingleton<OnboardingStarter>(_ => throw new InvalidOperationException("Not resolved while reading routes."));
-        var app = builder.Build();
-        app.MapWabaApi();
-        return ((IEndpointRouteBuilder)app).DataSources
-            .SelectMany(s => s.Endpoints)
-            .OfType<RouteEndpoint>()
-            .ToList();
-    }
 
     private static List<Trigger> FunctionTriggers() =>
         typeof(ApiCall).Assembly.GetTypes()
@@ -142,13 +105,11 @@ public sealed class TriggerRouteTests
             .Where(x => x.Function is not null && x.Http is not null)
             .Select(x => new Trigger(
                 x.Function!.Name,
-                Normalize("/api/" + x.Http!.Route),
+                LocalApi.Normalize("/api/" + x.Http!.Route),
                 [.. x.Http.Methods!.Select(m => m.ToUpperInvariant()).Order()],
                 x.Http.AuthLevel,
                 x.Method))
             .ToList();
-
-    private static string Normalize(string path) => "/" + path.Trim('/');
 
     /// <summary>The handlers among <paramref name="handlers"/> that <paramref name="method"/> or its lambdas call.</summary>
     private static HashSet<MethodInfo> CalledHandlers(MethodInfo method, HashSet<MethodInfo> handlers)
