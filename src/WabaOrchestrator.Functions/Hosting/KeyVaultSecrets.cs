@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Core;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
@@ -6,10 +7,10 @@ using Microsoft.Extensions.Configuration;
 namespace WabaOrchestrator.Functions.Hosting;
 
 /// <summary>
-/// Reads the app's secrets from Key Vault (<c>KeyVault:VaultUri</c>) once at start-up, with the user-assigned managed
-/// identity (<c>KeyVault:ManagedIdentityClientId</c>) through <see cref="DefaultAzureCredential"/>, and lays them over
-/// configuration under the keys the options classes bind. A setting that already has a value (local.settings.json,
-/// an app setting) wins, so local runs need no vault.
+/// Reads the app's secrets from Key Vault (<c>KeyVault:VaultUri</c>) once at start-up and lays them over configuration
+/// under the keys the options classes bind. In Azure it signs in as the app's user-assigned managed identity
+/// (<c>KeyVault:ManagedIdentityClientId</c>); a local run without that setting uses the developer's sign-in. A setting
+/// that already has a value (local.settings.json, an app setting) wins, so local runs need no vault.
 /// </summary>
 public static class KeyVaultSecrets
 {
@@ -41,15 +42,21 @@ public static class KeyVaultSecrets
                 throw new InvalidOperationException($"{VaultUriKey} must be the vault's absolute URL, e.g. https://kv-name.vault.azure.net/, not '{vaultUri}'.");
             }
 
-            var clientId = configuration[ManagedIdentityClientIdKey];
-            client = new SecretClient(uri, new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(clientId) ? null : clientId,
-            }));
+            client = new SecretClient(uri, CreateCredential(configuration[ManagedIdentityClientIdKey]));
         }
 
         return configuration.AddInMemoryCollection(Load(client, configuration));
     }
+
+    /// <summary>
+    /// The app's managed identity when its client id is configured (Azure): only that credential is tried, so a start
+    /// without the identity's role fails on the vault's 403 instead of wandering through developer credentials.
+    /// Without a client id (a local run) <see cref="DefaultAzureCredential"/>: az login, Visual Studio, environment.
+    /// </summary>
+    public static TokenCredential CreateCredential(string? managedIdentityClientId) =>
+        string.IsNullOrWhiteSpace(managedIdentityClientId)
+            ? new DefaultAzureCredential()
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentityClientId));
 
     private static Dictionary<string, string?> Load(SecretClient client, IConfiguration configuration)
     {

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Moq;
@@ -89,6 +90,25 @@ public sealed class KeyVaultSecretsTests
         var ex = Assert.Throws<InvalidOperationException>(() => configuration.AddKeyVaultSecrets());
 
         Assert.Contains("KeyVault:VaultUri", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InAzure_TheVaultIsReadAsTheAppsManagedIdentityOnly()
+    {
+        var credential = KeyVaultSecrets.CreateCredential("00000000-0000-0000-0000-0000000000a1");
+
+        Assert.IsType<ManagedIdentityCredential>(credential);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void WithoutAManagedIdentityClientId_ALocalRunUsesTheDevelopersSignIn(string? clientId)
+    {
+        var credential = KeyVaultSecrets.CreateCredential(clientId);
+
+        Assert.IsType<DefaultAzureCredential>(credential);
     }
 
     private void Holds(string name, string value) =>
