@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,26 +43,24 @@ public sealed class StackHost : IAsyncDisposable
     public const string ApiKey = "test-api-key-0123456789";
 
     private readonly StackOptions _options;
-    private readonly RSA _key;
-    private readonly string _secretProtectionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    private StackHost(StackOptions options, SandboxHost sandbox, RSA key, string applicationId, string dataDirectory)
+    private StackHost(StackOptions options, LoopbackVonage vonage, string dataDirectory)
     {
         _options = options;
-        Sandbox = sandbox;
-        _key = key;
-        ApplicationId = applicationId;
+        Vonage = vonage;
         DataDirectory = dataDirectory;
-        SandboxClient = new HttpClient { BaseAddress = sandbox.BaseAddress };
     }
 
-    public SandboxHost Sandbox { get; }
+    /// <summary>The sandbox, its application key and the settings pointing at it.</summary>
+    public LoopbackVonage Vonage { get; }
+
+    public SandboxHost Sandbox => Vonage.Sandbox;
 
     public WebApplication App { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
 
-    public string ApplicationId { get; }
+    public string ApplicationId => Vonage.ApplicationId;
 
     public string DataDirectory { get; }
 
@@ -76,24 +72,15 @@ public sealed class StackHost : IAsyncDisposable
     public HttpClient Client { get; private set; } = null!;
 
     /// <summary>Talks to the sandbox's control endpoints (<c>/_sandbox/stats</c>, <c>/_sandbox/reset</c>, …).</summary>
-    public HttpClient SandboxClient { get; }
+    public HttpClient SandboxClient => Vonage.SandboxClient;
 
     public static async Task<StackHost> StartAsync(StackOptions? options = null)
     {
         options ??= new StackOptions();
-        var key = RSA.Create(2048);
-        var applicationId = Guid.NewGuid().ToString();
-        var sandbox = await SandboxHost.StartAsync(sandboxOptions =>
-        {
-            sandboxOptions.StepDelay = TimeSpan.FromMilliseconds(20);
-            sandboxOptions.TemplateReviewDelay = TimeSpan.FromMilliseconds(50);
-            sandboxOptions.Applications.Add(new SandboxApplication { ApplicationId = applicationId, PublicKey = key.ExportSubjectPublicKeyInfoPem() });
-            options.ConfigureSandbox?.Invoke(sandboxOptions);
-        });
-
+        var vonage = await LoopbackVonage.StartAsync(options.ConfigureSandbox);
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"waba-stack-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var host = new StackHost(options, sandbox, key, applicationId, dataDirectory);
+        var host = new StackHost(options, vonage, dataDirectory);
         await host.StartAppAsync();
         return host;
     }
@@ -117,15 +104,12 @@ public sealed class StackHost : IAsyncDisposable
     }
 
     /// <summary>The sandbox's per-operation counts, e.g. <c>stats["POST /v0.1/whatsapp-manager/deployments"]["202"]</c>.</summary>
-    public async Task<Dictionary<string, Dictionary<string, int>>> SandboxStatsAsync() =>
-        (await SandboxClient.GetFromJsonAsync<Dictionary<string, Dictionary<string, int>>>("_sandbox/stats"))!;
+    public Task<Dictionary<string, Dictionary<string, int>>> SandboxStatsAsync() => Vonage.StatsAsync();
 
     public async ValueTask DisposeAsync()
     {
         await StopAppAsync();
-        SandboxClient.Dispose();
-        await Sandbox.DisposeAsync();
-        _key.Dispose();
+        await Vonage.DisposeAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -142,20 +126,9 @@ public sealed class StackHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         _options.ConfigureLogging?.Invoke(builder.Logging);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Vonage:BaseUrl"] = Sandbox.BaseAddress.AbsoluteUri,
-            ["Vonage:ApplicationId"] = ApplicationId,
-            ["Vonage:PrivateKey"] = _key.ExportPkcs8PrivateKeyPem(),
-            ["Vonage:Resilience:BaseDelay"] = "00:00:00.010",
-            ["Vonage:Resilience:MaxDelay"] = "00:00:00.100",
-            ["Auth:Keys:0"] = ApiKey,
-            ["SecretProtection:Key"] = _secretProtectionKey,
-            ["Onboarding:PollInterval"] = "00:00:00.020",
-            ["Onboarding:MaxPollInterval"] = "00:00:00.100",
-            ["Onboarding:OtpWindow"] = "00:00:05",
-            ["Onboarding:Callbacks:SigningSecret"] = "callback-signing-secret",
-        });
+        var settings = Vonage.HostSettings();
+        settings["Auth:Keys:0"] = ApiKey;
+        builder.Configuration.AddInMemoryCollection(settings);
         if (_options.Settings is not null)
         {
             builder.Configuration.AddInMemoryCollection(_options.Settings);

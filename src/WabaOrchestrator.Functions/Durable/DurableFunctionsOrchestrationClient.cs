@@ -28,8 +28,13 @@ public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner)
         return await inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
     }
 
+    /// <remarks>
+    /// The gRPC backends (the Functions host's listener, the test host's sidecar) send custom status and failure details
+    /// only with inputs and outputs, while our contract always returns them: so this always asks for everything and
+    /// drops inputs and outputs the caller did not want. The SDK has no cheaper request for the two.
+    /// </remarks>
     public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
-        await inner.GetInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken) is { } metadata
+        await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken) is { } metadata
             ? DurableMapping.ToMetadata(metadata, getInputsAndOutputs)
             : null;
 
@@ -43,7 +48,7 @@ public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner)
             Statuses: query.Statuses?.SelectMany(DurableMapping.ToSdkStatuses).Distinct().ToList(),
             InstanceIdPrefix: query.InstanceIdPrefix,
             PageSize: query.PageSize,
-            FetchInputsAndOutputs: query.FetchInputsAndOutputs,
+            FetchInputsAndOutputs: true,
             ContinuationToken: query.ContinuationToken);
 
         await foreach (var page in inner.GetAllInstancesAsync(filter).AsPages(query.ContinuationToken, query.PageSize).WithCancellation(cancellationToken))
@@ -82,6 +87,7 @@ public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner)
     public async Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
         (await inner.PurgeInstanceAsync(instanceId, cancellationToken)).PurgedInstanceCount > 0;
 
+    /// <remarks>Always fetches everything, as <see cref="GetInstanceAsync"/> does, for the custom status and failure details.</remarks>
     public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
-        DurableMapping.ToMetadata(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs, cancellationToken), getInputsAndOutputs);
+        DurableMapping.ToMetadata(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken), getInputsAndOutputs);
 }

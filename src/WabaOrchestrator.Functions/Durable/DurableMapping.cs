@@ -56,15 +56,22 @@ public static class DurableMapping
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Not a runtime status."),
     };
 
-    public static OrchestrationMetadata ToMetadata(Sdk.OrchestrationMetadata metadata, bool withInputsAndOutputs) =>
-        new(metadata.Name, metadata.InstanceId)
+    /// <summary>
+    /// Our metadata from the SDK's. A Failed instance has no output: Durable Task Core records the failure message there
+    /// as plain text (not JSON), while the failure itself is in <see cref="OrchestrationMetadata.FailureDetails"/>.
+    /// </summary>
+    public static OrchestrationMetadata ToMetadata(Sdk.OrchestrationMetadata metadata, bool withInputsAndOutputs)
+    {
+        var status = ToStatus(metadata.RuntimeStatus);
+        return new(metadata.Name, metadata.InstanceId)
         {
-            RuntimeStatus = ToStatus(metadata.RuntimeStatus),
+            RuntimeStatus = status,
             CreatedAt = metadata.CreatedAt,
             LastUpdatedAt = metadata.LastUpdatedAt,
             SerializedInput = withInputsAndOutputs ? metadata.SerializedInput : null,
-            SerializedOutput = withInputsAndOutputs ? metadata.SerializedOutput : null,
+            SerializedOutput = withInputsAndOutputs && status != OrchestrationRuntimeStatus.Failed ? metadata.SerializedOutput : null,
             SerializedCustomStatus = metadata.SerializedCustomStatus,
             FailureDetails = metadata.FailureDetails is { } failure ? ToFailure(failure) : null,
         };
+    }
 }

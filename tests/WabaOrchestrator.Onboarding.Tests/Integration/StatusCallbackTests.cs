@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using WabaOrchestrator.Durable;
 using WabaOrchestrator.Onboarding.Callbacks;
+using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Onboarding.Tests.Integration;
 
@@ -41,7 +42,7 @@ public sealed class StatusCallbackTests
         var waiting = callbacks.Single(c => c.Body.GetProperty("stage").GetString() == "WaitingForOtp").Body;
         Assert.Equal("CODE_SENT", waiting.GetProperty("vonage_state").GetString());
         Assert.Equal("READY", callbacks[^1].Body.GetProperty("vonage_state").GetString());
-        stack.AssertNoPlaintextSecrets(id);
+        await stack.AssertNoPlaintextSecretsAsync(id);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class StatusCallbackTests
         Assert.Equal(OnboardingStage.Completed, done.ReadOutputAs<OnboardingOutput>()!.Stage);
         // Six stage changes, each tried more than once.
         Assert.True(Volatile.Read(ref attempts) > 6, $"Only {attempts} callback attempts.");
-        stack.AssertNoPlaintextSecrets(id);
+        await stack.AssertNoPlaintextSecretsAsync(id);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext http)

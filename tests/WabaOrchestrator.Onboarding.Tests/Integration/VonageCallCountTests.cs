@@ -81,7 +81,7 @@ public sealed class VonageCallCountTests(ITestOutputHelper output)
         Assert.Equal(numbers, inUse);
         Assert.Equal(holder.CreatedIds.OrderBy(x => x), outputs.Select(o => o.DeploymentId!).OrderBy(x => x));
         Assert.All(outputs, o => Assert.Equal("READY", o.State));
-        stack.AssertNoPlaintextSecrets(ids[0]);
+        await stack.AssertNoPlaintextSecretsAsync(ids[0]);
     }
 
     private async Task<double> PollsPerOnboardingAsync(bool expected)

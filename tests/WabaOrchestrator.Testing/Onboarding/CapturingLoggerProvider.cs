@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace WabaOrchestrator.Onboarding.Tests.Integration;
+namespace WabaOrchestrator.Testing;
 
 /// <summary>
 /// Keeps every log line of every category at every level, with its structured values and exception, so a test can
 /// look for secrets in what operators would see. Survives host restarts (the container never disposes an instance).
 /// </summary>
-internal sealed class CapturingLoggerProvider : ILoggerProvider
+public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
 

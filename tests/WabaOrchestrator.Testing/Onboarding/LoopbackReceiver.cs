@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace WabaOrchestrator.Onboarding.Tests.Integration;
+namespace WabaOrchestrator.Testing;
 
 /// <summary>A tiny Kestrel host on 127.0.0.1 answering every request with one handler: a caller's callback endpoint, a webhook.</summary>
-internal sealed class LoopbackReceiver(WebApplication app, Uri baseAddress) : IAsyncDisposable
+public sealed class LoopbackReceiver(WebApplication app, Uri baseAddress) : IAsyncDisposable
 {
     public Uri BaseAddress { get; } = baseAddress;
 

@@ -9,21 +9,24 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WabaOrchestrator.Durable;
+using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Onboarding.Secrets;
-using WabaOrchestrator.Testing;
 using WabaOrchestrator.Vonage.Deployments;
 using WabaOrchestrator.Vonage.Errors;
 using WabaOrchestrator.Vonage.Profile;
 
-namespace WabaOrchestrator.Onboarding.Tests.Integration;
+namespace WabaOrchestrator.Testing;
 
 /// <summary>How an <see cref="OnboardingStack"/> differs from the fast defaults of <see cref="StackHost"/>.</summary>
-internal sealed record StackSetup
+public sealed record StackSetup
 {
     /// <summary><c>Onboarding:*</c> and other host settings.</summary>
     public Dictionary<string, string?> Settings { get; init; } = [];
 
     public TimeSpan? StepDelay { get; init; }
+
+    /// <summary>The sandbox's minimum time between two codes of a deployment (20 ms unless told).</summary>
+    public TimeSpan? ResendCooldown { get; init; }
 
     /// <summary>Point the sandbox's inbound-SMS webhook at a receiver that raises the Otp event for each delivered code.</summary>
     public bool SmsWebhook { get; init; }
@@ -35,11 +38,12 @@ internal sealed record StackSetup
 }
 
 /// <summary>
-/// The real stack (<see cref="StackHost"/>) with what the onboarding integration tests share: every log line captured at
-/// Trace, every plaintext secret the test used remembered for the leak check, an optional inbound-SMS webhook receiver
-/// (signed like Vonage's), and helpers to start, observe and drive onboardings.
+/// The real stack on one engine (<see cref="IOnboardingEngine"/>; the SQLite one of <see cref="StackHost"/> unless told)
+/// with what the onboarding scenarios share: every log line captured at Trace, every plaintext secret the test used
+/// remembered for the leak check, an optional inbound-SMS webhook receiver (signed like Vonage's), and helpers to start,
+/// observe and drive onboardings.
 /// </summary>
-internal sealed partial class OnboardingStack : IAsyncDisposable
+public sealed partial class OnboardingStack : IAsyncDisposable
 {
     public const string SmsSignatureSecret = "sms-signature-secret-for-tests";
 
@@ -52,13 +56,17 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
     {
     }
 
-    public StackHost Host { get; private set; } = null!;
+    public IOnboardingEngine Engine { get; private set; } = null!;
+
+    /// <summary>The SQLite engine's host (restarts, data files); only on that engine.</summary>
+    public StackHost Host => (Engine as SqliteOnboardingEngine)?.Host
+        ?? throw new InvalidOperationException($"The {Engine.Name} engine has no {nameof(StackHost)}.");
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public IOrchestrationClient Client => Host.Services.GetRequiredService<IOrchestrationClient>();
+    public IOrchestrationClient Client => Engine.Client;
 
-    public OnboardingStarter Starter => Host.Services.GetRequiredService<OnboardingStarter>();
+    public OnboardingStarter Starter => Engine.Starter;
 
     /// <summary>Deliveries the webhook receiver accepted: (messageId, to, code).</summary>
     public ConcurrentQueue<(string MessageId, string To, string Code)> SmsDeliveries { get; } = new();
@@ -66,7 +74,9 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
     /// <summary>Webhook calls whose signature did not verify (should stay empty).</summary>
     public ConcurrentQueue<string> SmsSignatureFailures { get; } = new();
 
-    public static async Task<OnboardingStack> StartAsync(StackSetup? setup = null)
+    public static Task<OnboardingStack> StartAsync(StackSetup? setup = null) => StartAsync(SqliteOnboardingEngine.Factory, setup);
+
+    public static async Task<OnboardingStack> StartAsync(OnboardingEngineFactory engine, StackSetup? setup = null)
     {
         setup ??= new StackSetup();
         var stack = new OnboardingStack { _failFirstSmsDelivery = setup.FailFirstSmsDelivery };
@@ -75,12 +85,12 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
             stack._smsReceiver = await LoopbackReceiver.StartAsync(stack.ReceiveSmsAsync);
         }
 
-        stack.Host = await StackHost.StartAsync(new StackOptions
+        stack.Engine = await engine(new StackOptions
         {
             ConfigureSandbox = sandbox =>
             {
                 sandbox.StepDelay = setup.StepDelay ?? sandbox.StepDelay;
-                sandbox.ResendCooldown = TimeSpan.FromMilliseconds(20);
+                sandbox.ResendCooldown = setup.ResendCooldown ?? TimeSpan.FromMilliseconds(20);
                 sandbox.InboundSms.RetryDelay = TimeSpan.FromMilliseconds(30);
                 if (stack._smsReceiver is { } receiver)
                 {
@@ -131,7 +141,7 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
     /// <summary>Schedules the orchestrator directly with an input the starter would refuse (as persisted by an older version).</summary>
     public async Task<string> StartUncheckedAsync(string number, BusinessProfile? profile, string? photoUrl)
     {
-        var secrets = Host.Services.GetRequiredService<ISecretProtector>();
+        var secrets = Engine.Services.GetRequiredService<ISecretProtector>();
         var instanceId = OnboardingEvents.InstanceIdFor("44", number);
         var input = new OnboardingInput
         {
@@ -143,7 +153,7 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
             ProtectedPin = secrets.Protect(Remember(RandomDigits(6)), SecretPurposes.Pin),
             Profile = profile,
             PhotoUrl = photoUrl,
-            Settings = Host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OnboardingOptions>>().Value.Resolve(null),
+            Settings = Engine.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OnboardingOptions>>().Value.Resolve(null),
         };
         await Client.ScheduleNewOrchestrationInstanceAsync(nameof(OnboardingOrchestrator), instanceId, input);
         return instanceId;
@@ -158,7 +168,7 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
     /// <summary>The code the sandbox sent (read from its control endpoint, as an operator would read the SMS).</summary>
     public async Task<(string Code, string Method)> SandboxOtpAsync(string deploymentId)
     {
-        var otp = await Host.SandboxClient.GetFromJsonAsync<JsonElement>($"_sandbox/deployments/{deploymentId}/otp");
+        var otp = await Engine.Vonage.SandboxClient.GetFromJsonAsync<JsonElement>($"_sandbox/deployments/{deploymentId}/otp");
         var code = otp.GetProperty("code").GetString()!;
         return (Remember(code), otp.GetProperty("method").GetString()!);
     }
@@ -189,7 +199,7 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
     {
         try
         {
-            return (await Host.Services.GetRequiredService<IDeploymentsClient>().GetAsync(deploymentId)).State?.Value ?? "?";
+            return (await Engine.Services.GetRequiredService<IDeploymentsClient>().GetAsync(deploymentId)).State?.Value ?? "?";
         }
         catch (VonageApiException ex) when (ex.IsNotFound)
         {
@@ -200,49 +210,47 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
     /// <summary>Responses the sandbox gave to one operation, by status code (0 when none).</summary>
     public async Task<int> SandboxCountAsync(string operation, string status)
     {
-        var stats = await Host.SandboxStatsAsync();
+        var stats = await Engine.Vonage.StatsAsync();
         return stats.TryGetValue(operation, out var byStatus) && byStatus.TryGetValue(status, out var count) ? count : 0;
     }
 
     /// <summary>
-    /// None of the plaintext pins, certificates or codes this test used appears in the engine's SQLite files (raw bytes
-    /// of the database, WAL and shared memory) or in any captured log line (engine, Vonage client, onboarding, ASP.NET).
+    /// None of the plaintext pins, certificates or codes this test used appears in what the engine stores (the SQLite
+    /// engine's raw files; the Durable Task engine's history and instance state) or in any captured log line (engine,
+    /// Vonage client, onboarding, ASP.NET).
     /// </summary>
-    public void AssertNoPlaintextSecrets(string instanceId)
+    public async Task AssertNoPlaintextSecretsAsync(string instanceId)
     {
-        // Every file the engine keeps (database, WAL, shared memory, key files); the empty lock file is held exclusively.
-        var files = Directory.GetFiles(Host.DataDirectory, "*", SearchOption.AllDirectories)
-            .Where(path => !path.EndsWith(".lock", StringComparison.Ordinal))
-            .Select(path => (Name: Path.GetFileName(path), Text: Encoding.Latin1.GetString(ReadShared(path))))
-            .ToList();
+        var stored = await Engine.StoredStateAsync(instanceId);
         var logs = Logs.Text;
 
-        // The checks only mean something if the instance is in the files and the logs at all.
-        Assert.Contains(files, f => f.Name.StartsWith("durable.db", StringComparison.Ordinal) && f.Text.Contains(instanceId, StringComparison.Ordinal));
+        // The checks only mean something if the instance is in the store and the logs at all.
+        Assert.Contains(stored, s => s.Text.Contains(instanceId, StringComparison.Ordinal));
         Assert.Contains(instanceId, logs, StringComparison.Ordinal);
         Assert.NotEmpty(_secrets);
 
         foreach (var secret in _secrets.Distinct())
         {
-            foreach (var (name, text) in files)
+            foreach (var (name, text) in stored)
             {
-                Assert.False(Occurs(text, secret), $"Plaintext secret '{secret}' found in {name}.");
+                Assert.False(Occurs(text, secret), $"Plaintext secret '{secret}' found in {name} ({Engine.Name} engine).");
             }
 
-            Assert.False(Occurs(logs, secret), $"Plaintext secret '{secret}' found in the logs: {logs.Split('\n').FirstOrDefault(l => Occurs(l, secret))}");
+            Assert.False(Occurs(logs, secret), $"Plaintext secret '{secret}' found in the logs ({Engine.Name} engine): {logs.Split('\n').FirstOrDefault(l => Occurs(l, secret))}");
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        await Engine.DisposeAsync();
         if (_smsReceiver is not null)
         {
             await _smsReceiver.DisposeAsync();
         }
     }
 
-    private string Remember(string secret)
+    /// <summary>Adds a plaintext secret to the leak check (and its SMS spelling, for a code); returns it.</summary>
+    public string Remember(string secret)
     {
         _secrets.Add(secret);
         if (secret.Length == 6 && secret.All(char.IsAsciiDigit))
@@ -259,14 +267,6 @@ internal sealed partial class OnboardingStack : IAsyncDisposable
         secret.All(c => char.IsAsciiDigit(c) || c == '-')
             ? Regex.IsMatch(text, $@"(?<!\d){Regex.Escape(secret)}(?!\d)")
             : text.Contains(secret, StringComparison.Ordinal);
-
-    private static byte[] ReadShared(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
-    }
 
     /// <summary>Vonage's inbound-SMS webhook: check the HS256 signature and payload hash, take the code, raise the Otp event.</summary>
     private async Task ReceiveSmsAsync(HttpContext http)
