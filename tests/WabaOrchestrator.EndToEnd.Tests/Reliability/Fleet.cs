@@ -48,7 +48,20 @@ internal sealed class Fleet(ProcessStack stack, IReadOnlyList<Member> members)
     public void AssertNoHostErrors(string context = "")
     {
         var errors = HostErrors;
-        Assert.True(errors.Count == 0, Describe($"{context}The host logged {errors.Count} errors:\n" + string.Join('\n', errors.Take(20))));
+        Assert.True(errors.Count == 0, Describe($"{context}The host logged {errors.Count} errors:\n" + string.Join('\n', ErrorEntries().Take(10))));
+    }
+
+    // Each error with the indented lines that follow it (its message and exception), for the failure message.
+    private IEnumerable<string> ErrorEntries()
+    {
+        var lines = stack.HostLogs.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("fail:", StringComparison.Ordinal) || lines[i].StartsWith("crit:", StringComparison.Ordinal))
+            {
+                yield return string.Join('\n', lines.Skip(i).Take(1).Concat(lines.Skip(i + 1).TakeWhile(l => l.StartsWith(' ')).Take(40)));
+            }
+        }
     }
 
     /// <summary>

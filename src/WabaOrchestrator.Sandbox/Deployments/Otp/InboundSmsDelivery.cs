@@ -181,7 +181,8 @@ internal sealed class InboundSmsDelivery(
                     }
                     else
                     {
-                        wait = due - now;
+                        // Capped so that a due time far ahead (a clock set back) can never exceed what a timer takes.
+                        wait = due - now < TimeSpan.FromDays(1) ? due - now : TimeSpan.FromDays(1);
                     }
 
                     break;
