@@ -9,7 +9,8 @@ namespace WabaOrchestrator.Functions.Tests.Hosting;
 
 /// <summary>
 /// The Functions host as <c>Program</c> builds it (<see cref="FunctionsHost.ConfigureWabaFunctions"/>) over test
-/// settings, built but not started: starting would dial the Functions host process over gRPC.
+/// settings, built but not started. Building needs no Functions host process and no environment variables; starting
+/// would dial that process over gRPC at <c>Functions:Worker:HostEndpoint</c>, which only it passes to the worker.
 /// </summary>
 internal static class ProgramHost
 {
