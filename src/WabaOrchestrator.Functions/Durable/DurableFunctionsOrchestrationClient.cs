@@ -55,11 +55,14 @@ public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner)
         {
             // The task hub has no name index and no order: the name is filtered and the page sorted here, so a page
             // can be shorter than asked while its token still leads on (the Api documents this).
-            var instances = page.Values
+            var instances = new List<OrchestrationMetadata>();
+            foreach (var metadata in page.Values
                 .Where(m => query.Name is null || string.Equals(m.Name, query.Name, StringComparison.OrdinalIgnoreCase))
-                .OrderByDescending(m => m.CreatedAt)
-                .Select(m => DurableMapping.ToMetadata(m, query.FetchInputsAndOutputs))
-                .ToList();
+                .OrderByDescending(m => m.CreatedAt))
+            {
+                instances.Add(DurableMapping.ToMetadata(await WithFailureDetailsAsync(metadata, cancellationToken), query.FetchInputsAndOutputs));
+            }
+
             return new OrchestrationQueryResult(instances, string.IsNullOrEmpty(page.ContinuationToken) ? null : page.ContinuationToken);
         }
 
@@ -80,14 +83,50 @@ public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner)
         await inner.RaiseEventAsync(instanceId, eventName, eventData, cancellationToken);
     }
 
-    /// <summary>The reason becomes the instance's output, as Durable Functions records it.</summary>
-    public Task TerminateInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default) =>
-        inner.TerminateInstanceAsync(instanceId, reason, cancellationToken);
+    /// <summary>
+    /// The reason becomes the instance's output, as Durable Functions records it. The SDK accepts a terminate for an
+    /// unknown or finished id without a word; our contract says NotFound for the first and leaves the second as it is,
+    /// so the request is only sent to an instance that is still running.
+    /// </summary>
+    public async Task TerminateInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var instance = await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken)
+            ?? throw new OrchestrationNotFoundException(instanceId);
+        if (DurableMapping.ToStatus(instance.RuntimeStatus) is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+        {
+            await inner.TerminateInstanceAsync(instanceId, reason, cancellationToken);
+        }
+    }
 
-    public async Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
-        (await inner.PurgeInstanceAsync(instanceId, cancellationToken)).PurgedInstanceCount > 0;
+    /// <summary>Only a finished instance is purged; a running one is kept (false), as on the embedded engine.</summary>
+    public async Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
+    {
+        if (await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is not { } instance
+            || DurableMapping.ToStatus(instance.RuntimeStatus) is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
+        {
+            return false;
+        }
 
-    /// <remarks>Always fetches everything, as <see cref="GetInstanceAsync"/> does, for the custom status and failure details.</remarks>
-    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default) =>
-        DurableMapping.ToMetadata(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken), getInputsAndOutputs);
+        return (await inner.PurgeInstanceAsync(instanceId, cancellationToken)).PurgedInstanceCount > 0;
+    }
+
+    /// <remarks>
+    /// Always fetches everything, as <see cref="GetInstanceAsync"/> does, for the custom status and failure details. The
+    /// SDK waits on an unknown id until cancelled; our contract says NotFound at once, so the id is checked first.
+    /// </remarks>
+    public async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+    {
+        _ = await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken)
+            ?? throw new OrchestrationNotFoundException(instanceId);
+        return DurableMapping.ToMetadata(await inner.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellationToken), getInputsAndOutputs);
+    }
+
+    /// <summary>
+    /// A query page may carry a Failed instance without its failure details (the test host's sidecar never sends them
+    /// in queries); those few are read one by one, so every call returns the same fields.
+    /// </summary>
+    private async Task<Microsoft.DurableTask.Client.OrchestrationMetadata> WithFailureDetailsAsync(Microsoft.DurableTask.Client.OrchestrationMetadata metadata, CancellationToken cancellationToken) =>
+        metadata is { RuntimeStatus: Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Failed, FailureDetails: null }
+            ? await inner.GetInstanceAsync(metadata.InstanceId, getInputsAndOutputs: true, cancellationToken) ?? metadata
+            : metadata;
 }

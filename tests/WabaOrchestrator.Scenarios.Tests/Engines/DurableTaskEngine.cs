@@ -54,6 +54,9 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
 
     public static readonly OnboardingEngineFactory Factory = async options => await StartAsync(options);
 
+    /// <summary>The test functions the probe orchestrator needs, registered as a Functions host would.</summary>
+    public static readonly OnboardingEngineFactory WithProbe = async options => await StartAsync(options, Contract.ProbeOrchestrator.RegisterAsFunction);
+
     public string Name => "Durable Task";
 
     public IOrchestrationClient Client { get; }
@@ -67,7 +70,9 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
     /// <summary>The raw client, for checks below our contract.</summary>
     public DurableTaskClient SdkClient => _testHost.Client;
 
-    public static async Task<DurableTaskEngine> StartAsync(StackOptions? options = null)
+    /// <param name="options">The sandbox, settings, services and logging, as for the SQLite engine.</param>
+    /// <param name="moreTasks">More functions to register next to the onboarding's (the client contract's probe).</param>
+    public static async Task<DurableTaskEngine> StartAsync(StackOptions? options = null, Action<DurableTaskRegistry>? moreTasks = null)
     {
         options ??= new StackOptions();
         var vonage = await LoopbackVonage.StartAsync(options.ConfigureSandbox);
@@ -90,7 +95,11 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
             functionsBuilder.Services.AddDurableTaskWorker(worker =>
             {
                 worker.UseGrpc(channel);
-                worker.AddTasks(tasks => RegisterFunctions(tasks, () => services!));
+                worker.AddTasks(tasks =>
+                {
+                    RegisterFunctions(tasks, () => services!);
+                    moreTasks?.Invoke(tasks);
+                });
             });
             functionsBuilder.Services.AddDurableTaskClient(client =>
             {
