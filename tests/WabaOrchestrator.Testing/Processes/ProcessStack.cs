@@ -15,6 +15,12 @@ public sealed record ProcessStackOptions
 
     /// <summary>How long a start may take before it is a failure.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Gives the sandbox a data directory (<c>Sandbox:DataDirectory</c>, <see cref="ProcessStack.SandboxDataDirectory"/>)
+    /// so that it keeps its state across <see cref="ProcessStack.KillAndRestartSandboxAsync"/>; off: in memory, as before.
+    /// </summary>
+    public bool PersistentSandbox { get; init; }
 }
 
 /// <summary>
@@ -30,15 +36,17 @@ public sealed class ProcessStack : IAsyncDisposable
 
     private readonly ProcessStackOptions _options;
     private readonly Dictionary<string, string?> _hostEnvironment;
+    private readonly Dictionary<string, string?> _sandboxEnvironment;
     private readonly List<string> _previousHostOutput = [];
 
-    private ProcessStack(ProcessStackOptions options, string directory, Uri hostAddress, Uri sandboxAddress, Dictionary<string, string?> hostEnvironment, ServiceProcess sandbox)
+    private ProcessStack(ProcessStackOptions options, string directory, Uri hostAddress, Uri sandboxAddress, Dictionary<string, string?> hostEnvironment, Dictionary<string, string?> sandboxEnvironment, ServiceProcess sandbox)
     {
         _options = options;
         Directory = directory;
         HostAddress = hostAddress;
         SandboxAddress = sandboxAddress;
         _hostEnvironment = hostEnvironment;
+        _sandboxEnvironment = sandboxEnvironment;
         Sandbox = sandbox;
         Client = CreateClient();
         SandboxClient = new HttpClient { BaseAddress = sandboxAddress };
@@ -50,6 +58,9 @@ public sealed class ProcessStack : IAsyncDisposable
     public string DataDirectory => Path.Combine(Directory, "data");
 
     public string DatabasePath => Path.Combine(DataDirectory, "durable.db");
+
+    /// <summary>The sandbox's data directory when <see cref="ProcessStackOptions.PersistentSandbox"/> is on.</summary>
+    public string SandboxDataDirectory => Path.Combine(Directory, "sandbox-data");
 
     public Uri HostAddress { get; }
 
@@ -63,7 +74,7 @@ public sealed class ProcessStack : IAsyncDisposable
 
     public ServiceProcess Host { get; private set; } = null!;
 
-    public ServiceProcess Sandbox { get; }
+    public ServiceProcess Sandbox { get; private set; }
 
     /// <summary>Talks to the host's API with <see cref="ApiKey"/> in <c>x-functions-key</c>.</summary>
     public HttpClient Client { get; }
@@ -104,6 +115,7 @@ public sealed class ProcessStack : IAsyncDisposable
                 ["Sandbox:InboundSms:WebhookUrl"] = new Uri(hostAddress, "api/webhooks/vonage/inbound-sms").AbsoluteUri,
                 ["Sandbox:InboundSms:SignatureSecret"] = signatureSecret,
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Sandbox:DataDirectory"] = options.PersistentSandbox ? Path.Combine(directory, "sandbox-data") : null,
             },
             options.SandboxSettings);
         var sandboxDirectory = Path.Combine(directory, "sandbox");
@@ -128,7 +140,7 @@ public sealed class ProcessStack : IAsyncDisposable
             },
             options.HostSettings);
 
-        var stack = new ProcessStack(options, directory, hostAddress, sandboxAddress, hostEnvironment, sandbox);
+        var stack = new ProcessStack(options, directory, hostAddress, sandboxAddress, hostEnvironment, sandboxEnvironment, sandbox);
         try
         {
             await Poll.UntilAsync(() => IsUpAsync(stack.SandboxClient, "_sandbox/stats", sandbox), "the sandbox process to answer", options.StartTimeout);
@@ -160,6 +172,17 @@ public sealed class ProcessStack : IAsyncDisposable
         _previousHostOutput.Add(Host.Output);
         await Host.DisposeAsync();
         await StartHostAsync();
+    }
+
+    /// <summary>
+    /// SIGKILLs the sandbox and starts it again on the same port (and data directory, with
+    /// <see cref="ProcessStackOptions.PersistentSandbox"/>); its stats start afresh.
+    /// </summary>
+    public async Task KillAndRestartSandboxAsync()
+    {
+        await Sandbox.DisposeAsync();
+        Sandbox = ServiceProcess.Start("WabaOrchestrator.Sandbox", ["--urls", SandboxAddress.AbsoluteUri], _sandboxEnvironment, Path.Combine(Directory, "sandbox"));
+        await Poll.UntilAsync(() => IsUpAsync(SandboxClient, "_sandbox/stats", Sandbox), "the sandbox process to answer again", _options.StartTimeout);
     }
 
     /// <summary>The sandbox's per-operation counts, e.g. <c>stats["POST /v0.1/whatsapp-manager/deployments"]["202"]</c>.</summary>
