@@ -19,7 +19,7 @@ if (Get-Command az -ErrorAction SilentlyContinue) {
 $secrets = [ordered]@{
   'vonage-private-key'      = @{ Variable = 'VONAGE_PRIVATE_KEY_BASE64'; Command = "az keyvault secret set --vault-name $vault --name vonage-private-key --file private.key" }
   'vonage-signature-secret' = @{ Variable = 'VONAGE_SIGNATURE_SECRET'; Command = "az keyvault secret set --vault-name $vault --name vonage-signature-secret --value '<Vonage signature secret>'" }
-  'secret-protection-key'   = @{ Variable = 'SECRET_PROTECTION_KEY'; Command = "az keyvault secret set --vault-name $vault --name secret-protection-key --value `"`$(openssl rand -base64 32)`"" }
+  'secret-protection-key'   = @{ Variable = 'SECRET_PROTECTION_KEY'; Command = "az keyvault secret set --vault-name $vault --name secret-protection-key --value ([Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32)))" }
 }
 $missing = @($secrets.Keys | Where-Object {
   -not [Environment]::GetEnvironmentVariable($secrets[$_].Variable) -and -not ($inVault -contains $_)

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using WabaOrchestrator.Deployment.Tests.Infrastructure;
+using WabaOrchestrator.Functions.Hosting;
 
 namespace WabaOrchestrator.Deployment.Tests.Hooks;
 
@@ -31,6 +32,21 @@ public sealed class PostprovisionHookTests : IDisposable
         Assert.Contains("  postprovision:", yaml);
         Assert.Equal(["./infra/hooks/postprovision.sh", "./infra/hooks/postprovision.ps1"], runs);
         Assert.All(runs, run => Assert.True(File.Exists(Repository.PathOf(run[2..])), $"{run} does not exist"));
+    }
+
+    [Theory]
+    [InlineData("postprovision.sh")]
+    [InlineData("postprovision.ps1")]
+    public void BothHooks_NameEveryRequiredVaultSecret_AndTheSameAzdSettings(string hook)
+    {
+        var text = File.ReadAllText(Repository.PathOf("infra", "hooks", hook));
+        // The callback signing secret is optional: callbacks stay off without it.
+        var required = KeyVaultSecrets.Secrets.Keys.Where(name => name != "callback-signing-secret");
+
+        Assert.All(required, secret => Assert.Contains($"--name {secret}", text, StringComparison.Ordinal));
+        Assert.All(
+            ["VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_BASE64", "VONAGE_SIGNATURE_SECRET", "SECRET_PROTECTION_KEY", "AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID", "AZD_ROLE_PROPAGATION_WAIT_SECONDS", "AZD_ROLES_PROPAGATED_FOR"],
+            setting => Assert.Contains(setting, text, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -182,6 +182,16 @@ public sealed class MainTemplateTests(MainTemplate main) : IClassFixture<MainTem
         Assert.Equal("${VONAGE_PRIVATE_KEY_BASE64=}", (string?)file["vonagePrivateKeyBase64"]!["value"]);
     }
 
+    [Fact]
+    public void Outputs_IncludeEveryValueThePostprovisionHookReads()
+    {
+        var outputs = main.Template.Json["outputs"]!.AsObject();
+
+        Assert.All(
+            ["AZURE_KEY_VAULT_NAME", "AZURE_FUNCTION_APP_NAME", "AZURE_RESOURCE_GROUP", "AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID"],
+            name => Assert.True(outputs.ContainsKey(name), $"main.bicep has no output {name}"));
+    }
+
     private Dictionary<string, string?> AppSettings() =>
         FunctionApp.Single("Microsoft.Web/sites/config")["properties"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value);
 

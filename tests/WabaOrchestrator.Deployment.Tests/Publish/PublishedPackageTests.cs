@@ -3,17 +3,19 @@ using System.Text.Json.Nodes;
 using Microsoft.Azure.Functions.Worker;
 using WabaOrchestrator.Deployment.Tests.Infrastructure;
 using WabaOrchestrator.Functions.Hosting;
+using Xunit.Abstractions;
 
 namespace WabaOrchestrator.Deployment.Tests.Publish;
 
 /// <summary>The Release publish output holds everything the Functions host on Flex Consumption loads.</summary>
-public sealed class PublishedPackageTests(PublishedPackage package) : IClassFixture<PublishedPackage>
+public sealed class PublishedPackageTests(PublishedPackage package, ITestOutputHelper output) : IClassFixture<PublishedPackage>
 {
     private const string DurableExtensionAssembly = "Microsoft.Azure.WebJobs.Extensions.DurableTask.dll";
 
     [Fact]
     public void Publish_Succeeds_WithTheFilesAzdDeployShips()
     {
+        output.WriteLine($"dotnet publish -c Release took {package.Result.Elapsed.TotalSeconds:F0} s");
         Assert.True(package.Result.Succeeded, package.Result.ToString());
 
         Assert.True(File.Exists(package.PathOf("functions.metadata")), "functions.metadata is missing");
