@@ -70,7 +70,7 @@ public sealed class OrchestrationClientAdapterTests
     }
 
     [Fact]
-    public async Task GetInstance_MapsEveryFieldIncludingTheFailure()
+    public async Task GetInstance_MapsEveryFieldIncludingTheFailureButNoOutputOfAFailedInstance()
     {
         var created = new DateTimeOffset(2026, 11, 22, 6, 0, 0, TimeSpan.Zero);
         _sdk.HasInstance(Id, new Microsoft.DurableTask.Client.OrchestrationMetadata("OnboardingOrchestrator", Id)
@@ -79,7 +79,8 @@ public sealed class OrchestrationClientAdapterTests
             CreatedAt = created,
             LastUpdatedAt = created.AddMinutes(3),
             SerializedInput = """{"number":"7700900001"}""",
-            SerializedOutput = "null",
+            // Durable Task Core records a failed orchestration's message as its output, as plain text.
+            SerializedOutput = "Invalid vname certificate",
             SerializedCustomStatus = """{"stage":"Failed"}""",
             FailureDetails = new TaskFailureDetails("System.InvalidOperationException", "Invalid vname certificate", "trace", null, null),
         });
@@ -90,21 +91,26 @@ public sealed class OrchestrationClientAdapterTests
         Assert.Equal(("OnboardingOrchestrator", Id), (instance.Name, instance.InstanceId));
         Assert.Equal((created, created.AddMinutes(3)), (instance.CreatedAt, instance.LastUpdatedAt));
         Assert.Equal("""{"number":"7700900001"}""", instance.SerializedInput);
-        Assert.Equal("null", instance.SerializedOutput);
+        Assert.Null(instance.SerializedOutput);
         Assert.Equal("""{"stage":"Failed"}""", instance.SerializedCustomStatus);
         Assert.Equal(new FailureDetails("System.InvalidOperationException", "Invalid vname certificate", "trace"), instance.FailureDetails);
         _sdk.Verify(c => c.GetInstanceAsync(Id, true, It.IsAny<CancellationToken>()));
     }
 
     [Fact]
-    public async Task GetInstance_WithoutInputsAndOutputs_LeavesThemOut()
+    public async Task GetInstance_WithoutInputsAndOutputs_AsksForEverythingAndKeepsOnlyCustomStatusAndFailure()
     {
-        _sdk.HasInstance(Id, new Microsoft.DurableTask.Client.OrchestrationMetadata("OnboardingOrchestrator", Id) { SerializedInput = "{}", SerializedOutput = "{}" });
+        // The gRPC backends send custom status and failure details only with inputs and outputs.
+        _sdk.HasInstance(Id, FullInstance(SdkStatus.Failed));
 
-        var instance = await Client.GetInstanceAsync(Id);
+        var instance = (await Client.GetInstanceAsync(Id))!;
 
-        Assert.Null(instance!.SerializedInput);
+        Assert.Null(instance.SerializedInput);
         Assert.Null(instance.SerializedOutput);
+        Assert.Equal("""{"stage":"Failed"}""", instance.SerializedCustomStatus);
+        Assert.Equal("boom", instance.FailureDetails!.ErrorMessage);
+        _sdk.Verify(c => c.GetInstanceAsync(Id, true, It.IsAny<CancellationToken>()), Times.Once);
+        _sdk.Verify(c => c.GetInstanceAsync(Id, false, It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -145,9 +151,13 @@ public sealed class OrchestrationClientAdapterTests
         Assert.Equal(Ours.OrchestrationRuntimeStatus.Completed, ex.Status);
     }
 
-    [Fact]
-    public async Task Terminate_PassesTheReasonAsTheOutput()
+    [Theory]
+    [InlineData(SdkStatus.Running)]
+    [InlineData(SdkStatus.Pending)]
+    [InlineData(SdkStatus.Suspended)]
+    public async Task Terminate_AnUnfinishedInstance_PassesTheReasonAsTheOutput(SdkStatus status)
     {
+        _sdk.HasInstance(Id, SdkFakes.Instance(Id, status));
         _sdk.Setup(c => c.TerminateInstanceAsync(Id, "Terminated through the API.", It.IsAny<CancellationToken>())).Returns(Task.CompletedTask);
 
         await Client.TerminateInstanceAsync(Id, "Terminated through the API.");
@@ -156,18 +166,63 @@ public sealed class OrchestrationClientAdapterTests
     }
 
     [Theory]
+    [InlineData(SdkStatus.Completed)]
+    [InlineData(SdkStatus.Failed)]
+    [InlineData(SdkStatus.Terminated)]
+    public async Task Terminate_AFinishedInstance_LeavesItAsItIsAndSendsNothing(SdkStatus status)
+    {
+        _sdk.HasInstance(Id, SdkFakes.Instance(Id, status));
+
+        await Client.TerminateInstanceAsync(Id, "too late");
+
+        _sdk.Verify(c => c.TerminateInstanceAsync(It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Terminate_AnUnknownInstance_ThrowsNotFound()
+    {
+        _sdk.HasInstance(Id, null);
+
+        var ex = await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => Client.TerminateInstanceAsync(Id, "why"));
+
+        Assert.Equal(Id, ex.InstanceId);
+    }
+
+    [Theory]
     [InlineData(1, true)]
     [InlineData(0, false)]
-    public async Task Purge_IsTrueOnlyWhenSomethingWasPurged(int purged, bool expected)
+    public async Task Purge_AFinishedInstance_IsTrueOnlyWhenSomethingWasPurged(int purged, bool expected)
     {
+        _sdk.HasInstance(Id, SdkFakes.Instance(Id, SdkStatus.Completed));
         _sdk.Setup(c => c.PurgeInstanceAsync(Id, It.IsAny<CancellationToken>())).ReturnsAsync(new PurgeResult(purged));
 
         Assert.Equal(expected, await Client.PurgeInstanceAsync(Id));
     }
 
+    [Theory]
+    [InlineData(SdkStatus.Running)]
+    [InlineData(SdkStatus.Suspended)]
+    public async Task Purge_AnUnfinishedInstance_IsFalseAndPurgesNothing(SdkStatus status)
+    {
+        _sdk.HasInstance(Id, SdkFakes.Instance(Id, status));
+
+        Assert.False(await Client.PurgeInstanceAsync(Id));
+
+        _sdk.Verify(c => c.PurgeInstanceAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task Purge_AnUnknownInstance_IsFalse()
+    {
+        _sdk.HasInstance(Id, null);
+
+        Assert.False(await Client.PurgeInstanceAsync(Id));
+    }
+
     [Fact]
     public async Task WaitForCompletion_MapsTheFinalState()
     {
+        _sdk.HasInstance(Id, SdkFakes.Instance(Id, SdkStatus.Running));
         _sdk.Setup(c => c.WaitForInstanceCompletionAsync(Id, true, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Microsoft.DurableTask.Client.OrchestrationMetadata("OnboardingOrchestrator", Id) { RuntimeStatus = SdkStatus.Completed, SerializedOutput = "{}" });
 
@@ -175,6 +230,32 @@ public sealed class OrchestrationClientAdapterTests
 
         Assert.Equal(Ours.OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         Assert.Equal("{}", done.SerializedOutput);
+    }
+
+    [Fact]
+    public async Task WaitForCompletion_WithoutInputsAndOutputs_AsksForEverythingAndKeepsOnlyCustomStatusAndFailure()
+    {
+        _sdk.HasInstance(Id, SdkFakes.Instance(Id, SdkStatus.Running));
+        _sdk.Setup(c => c.WaitForInstanceCompletionAsync(Id, true, It.IsAny<CancellationToken>())).ReturnsAsync(FullInstance(SdkStatus.Failed));
+
+        var done = await Client.WaitForInstanceCompletionAsync(Id);
+
+        Assert.Null(done.SerializedInput);
+        Assert.Null(done.SerializedOutput);
+        Assert.Equal("""{"stage":"Failed"}""", done.SerializedCustomStatus);
+        Assert.Equal("boom", done.FailureDetails!.ErrorMessage);
+        _sdk.Verify(c => c.WaitForInstanceCompletionAsync(Id, false, It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task WaitForCompletion_UnknownInstance_ThrowsNotFoundInsteadOfWaitingForever()
+    {
+        _sdk.HasInstance(Id, null);
+
+        var ex = await Assert.ThrowsAsync<OrchestrationNotFoundException>(() => Client.WaitForInstanceCompletionAsync(Id));
+
+        Assert.Equal(Id, ex.InstanceId);
+        _sdk.Verify(c => c.WaitForInstanceCompletionAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
@@ -211,6 +292,40 @@ public sealed class OrchestrationClientAdapterTests
     }
 
     [Fact]
+    public async Task Query_WithoutInputsAndOutputs_AsksForEverythingAndKeepsOnlyCustomStatus()
+    {
+        SdkQuery? filter = null;
+        _sdk.Setup(c => c.GetAllInstancesAsync(It.IsAny<SdkQuery?>()))
+            .Callback((SdkQuery? q) => filter = q)
+            .Returns(SdkFakes.Pages(new Page<Microsoft.DurableTask.Client.OrchestrationMetadata>([FullInstance(SdkStatus.Completed)], "")));
+
+        var page = await Client.QueryInstancesAsync(new Ours.OrchestrationQuery { FetchInputsAndOutputs = false });
+
+        Assert.True(filter!.FetchInputsAndOutputs);
+        var instance = Assert.Single(page.Instances);
+        Assert.Null(instance.SerializedInput);
+        Assert.Null(instance.SerializedOutput);
+        Assert.Equal("""{"stage":"Failed"}""", instance.SerializedCustomStatus);
+    }
+
+    [Fact]
+    public async Task Query_AFailedInstanceWithoutItsDetails_ReadsThemFromTheInstance()
+    {
+        // The test host's sidecar never sends failure details in query results.
+        var listed = SdkFakes.Instance(Id, SdkStatus.Failed);
+        _sdk.Setup(c => c.GetAllInstancesAsync(It.IsAny<SdkQuery?>()))
+            .Returns(SdkFakes.Pages(new Page<Microsoft.DurableTask.Client.OrchestrationMetadata>([listed, Created("waba-2", 2)], "")));
+        _sdk.HasInstance(Id, FullInstance(SdkStatus.Failed));
+
+        var page = await Client.QueryInstancesAsync(new Ours.OrchestrationQuery());
+
+        Assert.Equal("boom", page.Instances.Single(i => i.InstanceId == Id).FailureDetails!.ErrorMessage);
+        Assert.Null(page.Instances.Single(i => i.InstanceId == "waba-2").FailureDetails);
+        _sdk.Verify(c => c.GetInstanceAsync(Id, true, It.IsAny<CancellationToken>()), Times.Once);
+        _sdk.Verify(c => c.GetInstanceAsync("waba-2", It.IsAny<bool>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
     public async Task Query_LastPage_HasNoToken()
     {
         _sdk.Setup(c => c.GetAllInstancesAsync(It.IsAny<SdkQuery?>()))
@@ -242,6 +357,16 @@ public sealed class OrchestrationClientAdapterTests
 
         Assert.Equal("PageSize", ex.ParamName);
     }
+
+    private static Microsoft.DurableTask.Client.OrchestrationMetadata FullInstance(SdkStatus status) =>
+        new("OnboardingOrchestrator", Id)
+        {
+            RuntimeStatus = status,
+            SerializedInput = "{}",
+            SerializedOutput = "{}",
+            SerializedCustomStatus = """{"stage":"Failed"}""",
+            FailureDetails = status == SdkStatus.Failed ? new TaskFailureDetails("System.InvalidOperationException", "boom", null, null, null) : null,
+        };
 
     private static Microsoft.DurableTask.Client.OrchestrationMetadata Created(string id, int day, string name = "OnboardingOrchestrator") =>
         new(name, id) { RuntimeStatus = SdkStatus.Running, CreatedAt = DateTimeOffset.UnixEpoch.AddDays(day) };

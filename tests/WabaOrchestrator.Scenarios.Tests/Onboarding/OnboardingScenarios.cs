@@ -243,9 +243,9 @@ public abstract class OnboardingScenarios
         await using var stack = await StartAsync(new StackSetup
         {
             SmsWebhook = true,
-            // Codes at most every 700 ms, windows of 300 ms: the first resend comes too early. The client passes the
+            // Codes at most every 1.5 s, windows of 300 ms: the first resend comes too early. The client passes the
             // 429 on (no Retry-After is short enough for it), so the workflow must wait and ask again.
-            ResendCooldown = TimeSpan.FromMilliseconds(700),
+            ResendCooldown = TimeSpan.FromMilliseconds(1500),
             Settings = new()
             {
                 ["Onboarding:OtpWindow"] = "00:00:00.300",
