@@ -41,10 +41,12 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
 {
     private readonly DurableTaskTestHost _testHost;
     private readonly IHost _functionsHost;
+    private readonly SidecarTraffic _traffic;
 
-    private DurableTaskEngine(DurableTaskTestHost testHost, IHost functionsHost, LoopbackVonage vonage)
+    private DurableTaskEngine(DurableTaskTestHost testHost, IHost functionsHost, SidecarTraffic traffic, LoopbackVonage vonage)
     {
         _testHost = testHost;
+        _traffic = traffic;
         _functionsHost = functionsHost;
         Vonage = vonage;
         var api = functionsHost.Services.GetRequiredService<DurableApi>();
@@ -87,7 +89,8 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
                 logging.SetMinimumLevel(LogLevel.Warning);
                 options.ConfigureLogging?.Invoke(logging);
             });
-            (sidecar, var address) = await StartSidecarAsync(loggerFactory);
+            var traffic = new SidecarTraffic();
+            (sidecar, var address) = await StartSidecarAsync(traffic, loggerFactory);
             channel = GrpcChannel.ForAddress(address);
 
             // The Functions host resolves function classes per invocation; the worker needs the built provider for that.
@@ -111,7 +114,7 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
             await functionsHost.StartAsync();
 
             var testHost = new DurableTaskTestHost(sidecar, functionsHost, channel, functionsHost.Services.GetRequiredService<DurableTaskClient>());
-            return new DurableTaskEngine(testHost, functionsHost, vonage);
+            return new DurableTaskEngine(testHost, functionsHost, traffic, vonage);
         }
         catch
         {
@@ -124,16 +127,16 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
     }
 
     /// <summary>
-    /// What the engine keeps of the instance: its history (every event with its payload) and its state with input,
-    /// output and custom status.
+    /// What the engine keeps of the instance and more: every message through the sidecar (history, actions, events,
+    /// results) and the instance's state with input, output and custom status.
     /// </summary>
     public async Task<IReadOnlyList<(string Name, string Text)>> StoredStateAsync(string instanceId)
     {
-        var history = await SdkClient.GetOrchestrationHistoryAsync(instanceId);
+        // Neither the client's history call nor the in-memory backend hands out history here.
         var state = await SdkClient.GetInstanceAsync(instanceId, getInputsAndOutputs: true);
         return
         [
-            ("history", string.Join('\n', history.Select(e => JsonSerializer.Serialize(e, e.GetType())))),
+            ("the sidecar's gRPC traffic", _traffic.Text),
             ("instance state", JsonSerializer.Serialize(state)),
         ];
     }
@@ -166,14 +169,15 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
     /// OS picks: <see cref="DurableTaskTestHost.StartAsync"/> listens on a random port of "localhost", which can resolve
     /// to an address nothing listens on or collide with another test's port.
     /// </summary>
-    private static async Task<(IHost Sidecar, Uri Address)> StartSidecarAsync(ILoggerFactory loggerFactory)
+    private static async Task<(IHost Sidecar, Uri Address)> StartSidecarAsync(SidecarTraffic traffic, ILoggerFactory loggerFactory)
     {
         var orchestrationService = new InMemoryOrchestrationService(loggerFactory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<SidecarTraffic>());
+        builder.Services.AddSingleton(traffic);
         builder.Services.AddSingleton<IOrchestrationService>(orchestrationService);
         builder.Services.AddSingleton<IOrchestrationServiceClient>(orchestrationService);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
