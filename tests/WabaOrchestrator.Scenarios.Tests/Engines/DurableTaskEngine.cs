@@ -42,11 +42,13 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
     private readonly DurableTaskTestHost _testHost;
     private readonly IHost _functionsHost;
     private readonly SidecarTraffic _traffic;
+    private readonly ILoggerFactory _sidecarLogging;
 
-    private DurableTaskEngine(DurableTaskTestHost testHost, IHost functionsHost, SidecarTraffic traffic, LoopbackVonage vonage)
+    private DurableTaskEngine(DurableTaskTestHost testHost, IHost functionsHost, SidecarTraffic traffic, ILoggerFactory sidecarLogging, LoopbackVonage vonage)
     {
         _testHost = testHost;
         _traffic = traffic;
+        _sidecarLogging = sidecarLogging;
         _functionsHost = functionsHost;
         Vonage = vonage;
         var api = functionsHost.Services.GetRequiredService<DurableApi>();
@@ -79,12 +81,13 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
         options ??= new StackOptions();
         var vonage = await LoopbackVonage.StartAsync(options.ConfigureSandbox);
         IHost? sidecar = null;
+        ILoggerFactory? loggerFactory = null;
         IHost? functionsHost = null;
         GrpcChannel? channel = null;
         try
         {
             var functionsBuilder = FunctionsHostBuilder(vonage, options);
-            var loggerFactory = LoggerFactory.Create(logging =>
+            loggerFactory = LoggerFactory.Create(logging =>
             {
                 logging.SetMinimumLevel(LogLevel.Warning);
                 options.ConfigureLogging?.Invoke(logging);
@@ -114,13 +117,14 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
             await functionsHost.StartAsync();
 
             var testHost = new DurableTaskTestHost(sidecar, functionsHost, channel, functionsHost.Services.GetRequiredService<DurableTaskClient>());
-            return new DurableTaskEngine(testHost, functionsHost, traffic, vonage);
+            return new DurableTaskEngine(testHost, functionsHost, traffic, loggerFactory, vonage);
         }
         catch
         {
             functionsHost?.Dispose();
             channel?.Dispose();
             sidecar?.Dispose();
+            loggerFactory?.Dispose();
             await vonage.DisposeAsync();
             throw;
         }
@@ -144,6 +148,7 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
     public async ValueTask DisposeAsync()
     {
         await _testHost.DisposeAsync();
+        _sidecarLogging.Dispose();
         await Vonage.DisposeAsync();
     }
 
