@@ -7,6 +7,7 @@ using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable.Sqlite;
 using WabaOrchestrator.Local.Health;
+using WabaOrchestrator.Local.OpenApi;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Sandbox;
 using WabaOrchestrator.Vonage;
@@ -69,7 +70,16 @@ public static class LocalApp
             o.DatabasePath = settings.Data.DatabasePath;
         }).AddOnboarding();
         services.AddWabaApi();
-        services.AddOpenApi();
+        services.AddOpenApi(o =>
+        {
+            var security = new ApiKeySecurity();
+            o.AddDocumentTransformer(security);
+            o.AddOperationTransformer(security);
+            o.AddOperationTransformer<MediaUploadBody>();
+            o.AddSchemaTransformer<OnboardingViewSchemas>();
+            // Last: it decodes the text every other transformer has set.
+            o.AddDocumentTransformer<PlainText>();
+        });
 
         services.AddHttpClient(VonageHealthCheck.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddHealthChecks()

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,13 +39,28 @@ public static class FunctionKeys
         return services;
     }
 
+    /// <summary>
+    /// Every endpoint of <paramref name="group"/> answers 401 without a valid key; the metadata lets the OpenAPI document
+    /// say so (security requirement and 401) for exactly these endpoints.
+    /// </summary>
     public static RouteGroupBuilder RequireFunctionKey(this RouteGroupBuilder group)
     {
+        group.WithMetadata(FunctionKeyRequired.Instance).ProducesProblem(StatusCodes.Status401Unauthorized);
         group.AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>().IsAuthorized(context.HttpContext.Request)
                 ? await next(context)
                 : ApiProblems.Unauthorized($"Send a valid API key in the '{HeaderName}' header or the '{QueryName}' query parameter."));
         return group;
+    }
+}
+
+/// <summary>Endpoint metadata: the endpoint needs a function key (<see cref="FunctionKeys"/>).</summary>
+public sealed class FunctionKeyRequired
+{
+    public static readonly FunctionKeyRequired Instance = new();
+
+    private FunctionKeyRequired()
+    {
     }
 }
 
