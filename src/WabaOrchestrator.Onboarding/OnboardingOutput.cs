@@ -27,6 +27,11 @@ public sealed record OnboardingOutput
     [JsonPropertyName("warnings")] public IReadOnlyList<string> Warnings { get; init; } = [];
 
     [JsonPropertyName("timestamps")] public required OnboardingTimestamps Timestamps { get; init; }
+
+    /// <summary>The reason given when the onboarding was cancelled.</summary>
+    [JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Reason { get; init; }
+
+    [JsonPropertyName("timeline")] public OnboardingTimeline Timeline { get; init; } = new();
 }
 
 /// <summary>How an optional step went: <c>applied</c> or <c>rejected</c> (with Vonage's detail).</summary>

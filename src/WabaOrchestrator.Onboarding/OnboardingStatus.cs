@@ -16,6 +16,9 @@ public enum OnboardingStage
     CompletedWithWarnings,
     Failed,
     Cancelled,
+
+    /// <summary>Stopped by a terminate (no clean-up at Vonage). Set by the API's view: the workflow never sees it.</summary>
+    Terminated,
 }
 
 /// <summary>The orchestration's custom status, updated at every step. Never carries a secret.</summary>
@@ -35,6 +38,12 @@ public sealed record OnboardingStatus
     [JsonPropertyName("next_poll_at")] public DateTime? NextPollAt { get; init; }
 
     [JsonPropertyName("error")] public string? Error { get; init; }
+
+    /// <summary>The reason given to cancel or terminate.</summary>
+    [JsonPropertyName("reason"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Reason { get; init; }
+
+    /// <summary>What happened so far. The API's status view shows it only when asked (showHistory=true or /timeline).</summary>
+    [JsonPropertyName("timeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public OnboardingTimeline? Timeline { get; init; }
 }
 
 public sealed record OtpStatus

@@ -31,6 +31,8 @@ internal sealed class OnboardingWorkflow
     private StepOutcome? _profile;
     private StepOutcome? _photo;
     private readonly List<string> _warnings = [];
+    private readonly TimelineRecorder _timeline = new();
+    private string? _reason;
 
     // Deliveries (sources naming one message, e.g. "sms:<messageId>") already taken: Vonage re-sends an inbound SMS for
     // 24 hours and the webhook's in-memory dedupe forgets on restart. Built from event payloads only, so replay-safe.
@@ -72,11 +74,12 @@ internal sealed class OnboardingWorkflow
 
             var stage = _warnings.Count == 0 ? OnboardingStage.Completed : OnboardingStage.CompletedWithWarnings;
             await SetStageAsync(stage);
-            _logger.LogInformation("Onboarding {InstanceId} finished as {Stage}", _context.InstanceId, stage);
             return Output(stage);
         }
         catch (CancelledByCaller)
         {
+            _reason = (await _cancel).Reason;
+            Record(new() { Kind = TimelineKind.CancelRequested, Detail = _reason });
             return await EndCancelledAsync();
         }
         catch (ActivityFailedException ex)
@@ -95,10 +98,15 @@ internal sealed class OnboardingWorkflow
     private async Task ProvisionAsync()
     {
         await SetStageAsync(OnboardingStage.Provisioning);
-        var result = await _context.CallActivityAsync<ProvisionDeploymentResult>(
+        var result = await CallVonageAsync<ProvisionDeploymentResult>(
             nameof(ProvisionDeploymentActivity),
             new ProvisionDeploymentInput(_input.CountryCode, _input.Number, _input.Method, _input.WabaId, _input.ProtectedVnameCertificate, _input.ProtectedPin),
-            _vonageRetry);
+            r => Refused(r.Refusal) with
+            {
+                Outcome = r.Outcome.ToString(),
+                VonageState = r.Deployment?.State.Value,
+                Detail = r.Outcome == ProvisionOutcome.Created ? null : r.Detail,
+            });
         if (result.Outcome == ProvisionOutcome.Rejected || result.Deployment is null)
         {
             throw new OnboardingFailedException($"Vonage refused the provisioning request: {result.Detail}");
@@ -191,6 +199,7 @@ internal sealed class OnboardingWorkflow
 
                     if (winner == timer)
                     {
+                        Record(new() { Kind = TimelineKind.OtpWindowExpired, Detail = $"No valid code within {_settings.OtpWindow}." });
                         break;
                     }
 
@@ -199,12 +208,22 @@ internal sealed class OnboardingWorkflow
                     if (submission.NamesDelivery && !_deliveries.Add(submission.Source))
                     {
                         _logger.LogInformation("Onboarding {InstanceId}: ignored a repeated delivery from {Source}", _context.InstanceId, submission.Source);
+                        Record(Received(submission, OtpVerdicts.Repeated));
                         continue;
                     }
 
                     await SetStageAsync(OnboardingStage.Verifying, OtpState());
-                    var verify = await _context.CallActivityAsync<VerificationResult>(
-                        nameof(VerifyOtpActivity), new VerifyOtpInput(_deployment!.DeploymentId, submission.ProtectedCode), _vonageRetry);
+                    var verify = await CallVonageAsync<VerificationResult>(
+                        nameof(VerifyOtpActivity),
+                        new VerifyOtpInput(_deployment!.DeploymentId, submission.ProtectedCode),
+                        r => Refused(r.Refusal) with { Outcome = r.Outcome.ToString(), Detail = r.Outcome == VerifyOutcome.Verified ? null : r.Detail });
+                    Record(Received(submission, verify.Outcome switch
+                    {
+                        VerifyOutcome.Verified => OtpVerdicts.Verified,
+                        VerifyOutcome.WrongCode => OtpVerdicts.Wrong,
+                        VerifyOutcome.TooManyAttempts => OtpVerdicts.Refused,
+                        _ => OtpVerdicts.TooLate,
+                    }));
                     if (verify.Outcome == VerifyOutcome.Verified)
                     {
                         _timestamps = _timestamps with { Verified = Now };
@@ -266,6 +285,7 @@ internal sealed class OnboardingWorkflow
 
             resends++;
             sentAt = Now;
+            Record(new() { Kind = TimelineKind.OtpResent, Detail = $"Resend {resends} of {_settings.MaxResends}." });
         }
 
         OtpStatus OtpState() => new()
@@ -283,8 +303,10 @@ internal sealed class OnboardingWorkflow
     {
         for (var throttled = 0; ; throttled++)
         {
-            var resend = await _context.CallActivityAsync<ResendResult>(
-                nameof(ResendOtpActivity), new ResendOtpInput(_deployment!.DeploymentId, _input.Method), _vonageRetry);
+            var resend = await CallVonageAsync<ResendResult>(
+                nameof(ResendOtpActivity),
+                new ResendOtpInput(_deployment!.DeploymentId, _input.Method),
+                r => Refused(r.Refusal) with { Outcome = r.Outcome.ToString(), Detail = r.Outcome == ResendOutcome.Sent ? null : r.Detail });
             switch (resend.Outcome)
             {
                 case ResendOutcome.Sent:
@@ -323,26 +345,25 @@ internal sealed class OnboardingWorkflow
         var deploymentId = _deployment!.DeploymentId;
         if (_input.Profile is { } profile)
         {
-            _profile = await _context.CallActivityAsync<StepOutcome>(nameof(UpdateProfileActivity), new UpdateProfileInput(deploymentId, profile), _vonageRetry);
+            _profile = await CallVonageAsync<StepOutcome>(nameof(UpdateProfileActivity), new UpdateProfileInput(deploymentId, profile), Applied);
             if (!_profile.Applied)
             {
-                _warnings.Add($"The business profile was rejected: {_profile.Detail}");
+                Warn($"The business profile was rejected: {_profile.Detail}");
             }
         }
 
         if (_input.PhotoUrl is { } photoUrl)
         {
-            _photo = await _context.CallActivityAsync<StepOutcome>(nameof(UpdatePhotoActivity), new UpdatePhotoInput(deploymentId, photoUrl), _vonageRetry);
+            _photo = await CallVonageAsync<StepOutcome>(nameof(UpdatePhotoActivity), new UpdatePhotoInput(deploymentId, photoUrl), Applied);
             if (!_photo.Applied)
             {
-                _warnings.Add($"The profile photo was rejected: {_photo.Detail}");
+                Warn($"The profile photo was rejected: {_photo.Detail}");
             }
         }
     }
 
     private async Task<OnboardingOutput> EndCancelledAsync()
     {
-        _logger.LogInformation("Onboarding {InstanceId} cancelled by the caller", _context.InstanceId);
         if (_deployment is { } deployment && deployment.State != DeploymentState.Ready)
         {
             await TryDeleteDeploymentAsync(deployment.DeploymentId);
@@ -354,7 +375,7 @@ internal sealed class OnboardingWorkflow
 
     private async Task FailAsync(string reason)
     {
-        _logger.LogWarning("Onboarding {InstanceId} failed: {Reason}", _context.InstanceId, reason);
+        Record(new() { Kind = TimelineKind.Failed, Detail = reason });
         if (_settings.DeleteDeploymentOnFailure && _deployment is { } deployment && !deployment.State.IsGone())
         {
             await TryDeleteDeploymentAsync(deployment.DeploymentId);
@@ -369,18 +390,28 @@ internal sealed class OnboardingWorkflow
     {
         try
         {
-            await _context.CallActivityAsync<bool>(nameof(DeleteDeploymentActivity), deploymentId, _vonageRetry);
+            var deleted = await CallVonageAsync<bool>(nameof(DeleteDeploymentActivity), deploymentId, d => new() { Outcome = d ? "Deleted" : "AlreadyGone" });
+            if (deleted)
+            {
+                // No GET after the DELETE (that would add a durable call to in-flight instances): a 2xx means gone.
+                // Vonage's last detail stays: after an ERROR it is the reason the deployment was deleted.
+                _deployment = _deployment! with { State = DeploymentState.Deleted };
+                SetStatus(_status);
+            }
         }
         catch (ActivityFailedException ex)
         {
             _logger.LogWarning("Onboarding {InstanceId}: deleting deployment {DeploymentId} failed: {Error}", _context.InstanceId, deploymentId, ex.Failure.ErrorMessage);
-            _warnings.Add($"The deployment {deploymentId} could not be deleted: {ex.Failure.ErrorMessage}");
+            Warn($"The deployment {deploymentId} could not be deleted: {ex.Failure.ErrorMessage}");
         }
     }
 
     private async Task RefreshDeploymentAsync()
     {
-        var snapshot = await _context.CallActivityAsync<DeploymentSnapshot?>(nameof(GetDeploymentActivity), _deployment!.DeploymentId, _vonageRetry);
+        var snapshot = await CallVonageAsync<DeploymentSnapshot?>(
+            nameof(GetDeploymentActivity),
+            _deployment!.DeploymentId,
+            d => d is null ? new() { Outcome = "NotFound", HttpStatus = 404 } : new() { Outcome = d.State.Value, Detail = d.Detail });
         _deployment = snapshot ?? _deployment with { State = DeploymentState.Deleted, Detail = "The deployment no longer exists." };
         SetStatus(_status);
     }
@@ -402,12 +433,19 @@ internal sealed class OnboardingWorkflow
     {
         var changed = stage != _notifiedStage;
         _notifiedStage = stage;
+        if (changed)
+        {
+            LogStage(stage, error ?? _reason);
+            _timeline.Add(new() { At = Now, Kind = TimelineKind.Stage, Stage = stage, VonageState = _deployment?.State.Value, Detail = error });
+        }
+
         SetStatus(_status with
         {
             Stage = stage,
             Otp = otp ?? (stage is OnboardingStage.WaitingForOtp or OnboardingStage.Verifying ? _status.Otp : null),
             NextPollAt = null,
             Error = error,
+            Reason = _reason,
         });
 
         if (changed && _input.CallbackUrl is { } url)
@@ -432,8 +470,74 @@ internal sealed class OnboardingWorkflow
             DeploymentId = _deployment?.DeploymentId,
             VonageState = _deployment?.State.Value,
             VonageDetail = _deployment?.Detail,
+            Timeline = _timeline.Snapshot(),
         };
         _context.SetCustomStatus(_status);
+    }
+
+    /// <summary>One line per stage change, so a console shows progress; the replay-safe logger keeps it to one.</summary>
+    private void LogStage(OnboardingStage stage, string? reason)
+    {
+        if (stage is OnboardingStage.Completed or OnboardingStage.CompletedWithWarnings or OnboardingStage.Failed or OnboardingStage.Cancelled)
+        {
+            _logger.LogInformation("Onboarding {InstanceId} finished as {Stage}{Reason}", _context.InstanceId, stage, reason is null ? "" : $": {reason}");
+        }
+        else
+        {
+            _logger.LogInformation("Onboarding {InstanceId} is now {Stage} (Vonage {VonageState})", _context.InstanceId, stage, _deployment?.State.Value ?? "-");
+        }
+    }
+
+    /// <summary>
+    /// Calls a Vonage activity and records the call and its outcome; a call that failed after its retries is recorded
+    /// before the failure propagates.
+    /// </summary>
+    private async Task<T> CallVonageAsync<T>(string activity, object? input, Func<T, TimelineEntry> describe)
+    {
+        var call = activity.EndsWith("Activity", StringComparison.Ordinal) ? activity[..^"Activity".Length] : activity;
+        T result;
+        try
+        {
+            result = await _context.CallActivityAsync<T>(activity, input, _vonageRetry);
+        }
+        catch (ActivityFailedException ex)
+        {
+            Record(new() { Kind = TimelineKind.VonageCall, Call = call, Outcome = "Failed", Detail = ex.Failure.ErrorMessage });
+            throw;
+        }
+
+        Record(describe(result) with { Kind = TimelineKind.VonageCall, Call = call });
+        return result;
+    }
+
+    private static TimelineEntry Refused(VonageReply? refusal) => new() { HttpStatus = refusal?.HttpStatus, ErrorCode = refusal?.ErrorCode };
+
+    private static TimelineEntry Applied(StepOutcome step) => new() { Outcome = step.Applied ? "Applied" : "Rejected", Detail = step.Detail };
+
+    /// <summary>Where a code came from, never the code: "api" is an operator, "kind:id" names one delivery.</summary>
+    private static TimelineEntry Received(OtpSubmitted submission, string verdict)
+    {
+        var colon = submission.Source.IndexOf(':', StringComparison.Ordinal);
+        return new()
+        {
+            Kind = TimelineKind.OtpReceived,
+            Source = submission.Source == OtpSources.Api ? "operator" : colon > 0 ? submission.Source[..colon] : submission.Source,
+            DeliveryId = submission.NamesDelivery ? submission.Source[(colon + 1)..] : null,
+            Verdict = verdict,
+        };
+    }
+
+    private void Warn(string warning)
+    {
+        _warnings.Add(warning);
+        Record(new() { Kind = TimelineKind.Warning, Detail = warning });
+    }
+
+    /// <summary>Stamped with the context's clock (replay-safe) and published with the custom status at once.</summary>
+    private void Record(TimelineEntry entry)
+    {
+        _timeline.Add(entry with { At = Now });
+        SetStatus(_status);
     }
 
     private OnboardingOutput Output(OnboardingStage stage) => new()
@@ -449,6 +553,8 @@ internal sealed class OnboardingWorkflow
         Photo = _photo,
         Warnings = [.. _warnings],
         Timestamps = _timestamps with { Completed = Now },
+        Reason = _reason,
+        Timeline = _timeline.Snapshot(),
     };
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;

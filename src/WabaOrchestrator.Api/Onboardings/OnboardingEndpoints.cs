@@ -25,8 +25,13 @@ public static class OnboardingEndpoints
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         onboardings.MapGet("/{id}", OnboardingHandlers.Get)
             .WithName("GetOnboarding")
-            .WithSummary("One onboarding in Durable Functions' status shape.")
+            .WithSummary("One onboarding in Durable Functions' status shape; showHistory=true adds its timeline.")
             .Produces<OnboardingView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        onboardings.MapGet("/{id}/timeline", OnboardingHandlers.Timeline)
+            .WithName("GetOnboardingTimeline")
+            .WithSummary("What happened to one onboarding, oldest first: stages, Vonage calls, OTPs, resends, cancel, warnings, failure.")
+            .Produces<OnboardingTimelineView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         onboardings.MapPost("/{id}/otp", OnboardingHandlers.SubmitOtp)
             .WithName("SubmitOtp")

@@ -35,10 +35,21 @@ public static class OnboardingHandlers
             : TypedResults.Accepted(links.StatusQueryGetUri, links);
     }
 
-    public static async Task<IResult> Get(string id, IOrchestrationClient client, CancellationToken cancellationToken)
+    /// <summary>One onboarding; <c>?showHistory=true</c> adds its timeline, as Durable Functions adds its history.</summary>
+    public static async Task<IResult> Get(string id, HttpRequest request, IOrchestrationClient client)
+    {
+        var instance = await FindAsync(client, id, request.HttpContext.RequestAborted);
+        var showHistory = bool.TryParse(request.Query["showHistory"], out var show) && show;
+        return instance is null ? NotFound(id) : TypedResults.Ok(OnboardingView.From(instance, showHistory));
+    }
+
+    /// <summary>What happened to one onboarding, oldest first, as the workflow recorded it on either engine.</summary>
+    public static async Task<IResult> Timeline(string id, IOrchestrationClient client, CancellationToken cancellationToken)
     {
         var instance = await FindAsync(client, id, cancellationToken);
-        return instance is null ? NotFound(id) : TypedResults.Ok(OnboardingView.From(instance));
+        return instance is null
+            ? NotFound(id)
+            : TypedResults.Ok(new OnboardingTimelineView(instance.InstanceId, instance.RuntimeStatus.ToString(), OnboardingTimelines.Read(instance)));
     }
 
     public static async Task<IResult> List(HttpRequest request, IOrchestrationClient client)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using WabaOrchestrator.Durable;
+using WabaOrchestrator.Onboarding;
 
 namespace WabaOrchestrator.Api.Onboardings;
 
@@ -16,17 +17,22 @@ public sealed record OnboardingView(
     [property: JsonPropertyName("output")] JsonElement? Output,
     [property: JsonPropertyName("createdTime")] DateTimeOffset CreatedTime,
     [property: JsonPropertyName("lastUpdatedTime")] DateTimeOffset LastUpdatedTime,
-    [property: JsonPropertyName("failureDetails"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? FailureDetails)
+    [property: JsonPropertyName("failureDetails"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FailureView? FailureDetails,
+    [property: JsonPropertyName("timeline"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] OnboardingTimeline? Timeline = null)
 {
-    public static OnboardingView From(OrchestrationMetadata instance) => new(
+    /// <summary>The timeline only with <paramref name="showHistory"/>, as Durable Functions adds history only when asked.</summary>
+    public static OnboardingView From(OrchestrationMetadata instance, bool showHistory) => new(
         instance.Name,
         instance.InstanceId,
         instance.RuntimeStatus.ToString(),
-        Parse(instance.SerializedCustomStatus),
+        OnboardingTimelines.StatusView(instance),
         Parse(instance.SerializedOutput),
         instance.CreatedAt,
         instance.LastUpdatedAt,
-        instance.FailureDetails is { } failure ? new FailureView(failure.ErrorType, failure.ErrorMessage) : null);
+        instance.FailureDetails is { } failure ? new FailureView(failure.ErrorType, failure.ErrorMessage) : null,
+        showHistory ? OnboardingTimelines.Read(instance) : null);
+
+    public static OnboardingView From(OrchestrationMetadata instance) => From(instance, showHistory: false);
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -26,7 +26,14 @@ public sealed class OnboardingTriggers(DurableApi durable)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "onboardings/{id}")] HttpRequest request,
         string id,
         [DurableClient] DurableTaskClient client) =>
-        ApiCall.RunAsync(request, () => OnboardingHandlers.Get(id, durable.Client(client), request.HttpContext.RequestAborted));
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Get(id, request, durable.Client(client)));
+
+    [Function("GetOnboardingTimeline")]
+    public Task<IResult> Timeline(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "onboardings/{id}/timeline")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Timeline(id, durable.Client(client), request.HttpContext.RequestAborted));
 
     [Function("SubmitOtp")]
     public Task<IResult> SubmitOtp(

@@ -7,6 +7,12 @@ namespace WabaOrchestrator.Onboarding.Activities;
 // Inputs and results of the onboarding activities. They are persisted in orchestration history, so secrets only
 // ever travel here as ciphertext. Expected business outcomes are results, not exceptions (ARCHITECTURE.md).
 
+/// <summary>
+/// How Vonage refused a call, for the timeline: the HTTP status and Vonage's error code only, never the request or
+/// body (which may echo a code or certificate).
+/// </summary>
+public sealed record VonageReply(int HttpStatus, string? ErrorCode);
+
 public sealed record ProvisionDeploymentInput(
     string CountryCode, string Number, OtpMethod Method, string WabaId, string ProtectedVnameCertificate, string? ProtectedPin);
 
@@ -22,7 +28,7 @@ public enum ProvisionOutcome
     Rejected,
 }
 
-public sealed record ProvisionDeploymentResult(ProvisionOutcome Outcome, DeploymentSnapshot? Deployment, string? Detail);
+public sealed record ProvisionDeploymentResult(ProvisionOutcome Outcome, DeploymentSnapshot? Deployment, string? Detail, VonageReply? Refusal = null);
 
 public sealed record ResendOtpInput(string DeploymentId, OtpMethod Method);
 
@@ -36,7 +42,7 @@ public enum ResendOutcome
     NotAllowed,
 }
 
-public sealed record ResendResult(ResendOutcome Outcome, string? Detail, TimeSpan? RetryAfter = null);
+public sealed record ResendResult(ResendOutcome Outcome, string? Detail, TimeSpan? RetryAfter = null, VonageReply? Refusal = null);
 
 public sealed record VerifyOtpInput(string DeploymentId, string ProtectedCode);
 
@@ -55,7 +61,7 @@ public enum VerifyOutcome
     NotAllowed,
 }
 
-public sealed record VerificationResult(VerifyOutcome Outcome, string? Detail);
+public sealed record VerificationResult(VerifyOutcome Outcome, string? Detail, VonageReply? Refusal = null);
 
 public sealed record UpdateProfileInput(string DeploymentId, BusinessProfile Profile);
 

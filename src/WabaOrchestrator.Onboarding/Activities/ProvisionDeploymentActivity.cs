@@ -31,11 +31,11 @@ public sealed class ProvisionDeploymentActivity(IDeploymentsClient deployments, 
         {
             logger.LogInformation("Number {CountryCode}{Number} already has active deployment {DeploymentId}; adopting it", input.CountryCode, input.Number, existingId);
             var existing = await deployments.GetAsync(existingId, context.CancellationToken);
-            return new(ProvisionOutcome.Adopted, DeploymentSnapshot.From(existing), ex.Detail);
+            return new(ProvisionOutcome.Adopted, DeploymentSnapshot.From(existing), ex.Detail, ex.Reply());
         }
         catch (VonageApiException ex) when (ex.IsUnprocessable || ex.IsConflict)
         {
-            return new(ProvisionOutcome.Rejected, null, ex.Describe());
+            return new(ProvisionOutcome.Rejected, null, ex.Describe(), ex.Reply());
         }
     }
 }

@@ -16,11 +16,11 @@ public sealed class ResendOtpActivity(IDeploymentsClient deployments) : Activity
         }
         catch (VonageApiException ex) when (ex.IsThrottled)
         {
-            return new(ResendOutcome.Throttled, ex.Describe(), ex.RetryAfter);
+            return new(ResendOutcome.Throttled, ex.Describe(), ex.RetryAfter, ex.Reply());
         }
         catch (VonageApiException ex) when (ex.IsConflict)
         {
-            return new(ResendOutcome.NotAllowed, ex.Describe());
+            return new(ResendOutcome.NotAllowed, ex.Describe(), Refusal: ex.Reply());
         }
     }
 }

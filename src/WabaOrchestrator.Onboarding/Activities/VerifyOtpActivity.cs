@@ -20,11 +20,11 @@ public sealed class VerifyOtpActivity(IDeploymentsClient deployments, ISecretPro
         {
             // One error code covers both cases; only the wording tells "too many attempts" apart.
             var tooMany = $"{ex.Title} {ex.Detail}".Contains("too many", StringComparison.OrdinalIgnoreCase);
-            return new(tooMany ? VerifyOutcome.TooManyAttempts : VerifyOutcome.WrongCode, ex.Describe());
+            return new(tooMany ? VerifyOutcome.TooManyAttempts : VerifyOutcome.WrongCode, ex.Describe(), ex.Reply());
         }
         catch (VonageApiException ex) when (ex.IsConflict)
         {
-            return new(VerifyOutcome.NotAllowed, ex.Describe());
+            return new(VerifyOutcome.NotAllowed, ex.Describe(), ex.Reply());
         }
         catch (ArgumentException ex)
         {

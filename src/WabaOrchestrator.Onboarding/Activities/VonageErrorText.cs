@@ -12,4 +12,7 @@ internal static class VonageErrorText
             ? detail
             : $"{detail} ({string.Join("; ", exception.InvalidParameters.Select(p => $"{p.Name}: {p.Reason}"))})";
     }
+
+    /// <summary>The non-secret part of a refusal the timeline records.</summary>
+    public static VonageReply Reply(this VonageApiException exception) => new((int)exception.StatusCode, exception.Code);
 }

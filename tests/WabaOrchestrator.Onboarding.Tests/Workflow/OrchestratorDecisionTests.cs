@@ -138,9 +138,12 @@ public sealed class OrchestratorDecisionTests
 
         var output = await run;
         Assert.Equal(OnboardingStage.Cancelled, output.Stage);
+        Assert.Equal("DELETED", output.State);
+        Assert.Equal("operator gave up", output.Reason);
         Assert.Single(context.CallsTo(nameof(DeleteDeploymentActivity)));
         Assert.All(context.Timers, t => Assert.True(t.Promise.Task.IsCompleted));
         Assert.Equal(OnboardingStage.Cancelled, context.Status.Stage);
+        Assert.Equal("operator gave up", context.Status.Reason);
     }
 
     [Fact]
@@ -192,7 +195,9 @@ public sealed class OrchestratorDecisionTests
         var failure = await Assert.ThrowsAsync<OnboardingFailedException>(() => run);
         Assert.Equal("Invalid vname certificate", failure.Message);
         Assert.Single(context.CallsTo(nameof(DeleteDeploymentActivity)));
-        Assert.Equal("ERROR", context.Status.VonageState);
+        Assert.Equal("DELETED", context.Status.VonageState);
+        Assert.Equal("Invalid vname certificate", context.Status.VonageDetail);
+        Assert.Contains(context.Status.Timeline!.Entries, e => e is { Kind: TimelineKind.VonageCall, Call: "GetDeployment", Outcome: "ERROR" });
     }
 
     [Fact]
