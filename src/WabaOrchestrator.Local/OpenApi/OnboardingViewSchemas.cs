@@ -18,7 +18,8 @@ internal sealed class OnboardingViewSchemas : IOpenApiSchemaTransformer
             return;
         }
 
-        var status = await ComponentAsync(typeof(OnboardingStatus), nameof(OnboardingStatus), context, cancellationToken);
+        // The API shows the timeline beside the status (showHistory=true), never inside it.
+        var status = await ComponentAsync(typeof(OnboardingStatus), nameof(OnboardingStatus), context, cancellationToken, without: "timeline");
         var output = await ComponentAsync(typeof(OnboardingOutput), nameof(OnboardingOutput), context, cancellationToken);
         properties["customStatus"] = new OpenApiSchema
         {
@@ -32,12 +33,18 @@ internal sealed class OnboardingViewSchemas : IOpenApiSchemaTransformer
         };
     }
 
-    private static async Task<IOpenApiSchema> ComponentAsync(Type type, string id, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    private static async Task<IOpenApiSchema> ComponentAsync(Type type, string id, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken, string? without = null)
     {
         var document = context.Document!;
         if (document.Components?.Schemas?.ContainsKey(id) != true)
         {
-            document.AddComponent(id, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
+            if (without is not null)
+            {
+                schema.Properties?.Remove(without);
+            }
+
+            document.AddComponent(id, schema);
         }
 
         return new OpenApiSchemaReference(id, document);
