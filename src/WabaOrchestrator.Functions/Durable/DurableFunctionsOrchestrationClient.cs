@@ -13,19 +13,29 @@ namespace WabaOrchestrator.Functions.Durable;
 /// a start of a Pending/Running id is refused (Durable Functions' singleton pattern), and an event for an unknown or
 /// finished instance is an error instead of being dropped.
 /// </summary>
-public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner) : IOrchestrationClient
+/// <param name="inner">The invocation's SDK client.</param>
+/// <param name="orchestrators">
+/// The orchestrators this app registers (by case-insensitive name). The task hub accepts a start of any name and the
+/// instance then sits Pending for ever; our contract refuses an unknown name at once, as the embedded engine does.
+/// </param>
+public sealed class DurableFunctionsOrchestrationClient(DurableTaskClient inner, IReadOnlyDictionary<string, TaskRegistration> orchestrators) : IOrchestrationClient
 {
     public async Task<string> ScheduleNewOrchestrationInstanceAsync(string orchestratorName, string instanceId, object? input = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orchestratorName);
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        if (!orchestrators.TryGetValue(orchestratorName, out var orchestrator))
+        {
+            throw new UnknownTaskException("orchestrator", orchestratorName);
+        }
+
         if (await inner.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken) is { } existing
             && DurableMapping.ToStatus(existing.RuntimeStatus) is OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running)
         {
             throw new OrchestrationAlreadyExistsException(instanceId);
         }
 
-        return await inner.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, new StartOrchestrationOptions(instanceId), cancellationToken);
+        return await inner.ScheduleNewOrchestrationInstanceAsync(orchestrator.Name, input, new StartOrchestrationOptions(instanceId), cancellationToken);
     }
 
     /// <remarks>

@@ -12,9 +12,11 @@ namespace WabaOrchestrator.Functions.Http;
 /// <c>[DurableClient]</c> binding), so the client adapter and the <see cref="OnboardingStarter"/> over it are built
 /// here rather than resolved from DI.
 /// </summary>
-public sealed class DurableApi(ISecretProtector secrets, IOptions<OnboardingOptions> options)
+public sealed class DurableApi(ISecretProtector secrets, IOptions<OnboardingOptions> options, IEnumerable<TaskRegistration> registrations)
 {
-    public IOrchestrationClient Client(DurableTaskClient durable) => new DurableFunctionsOrchestrationClient(durable);
+    private readonly IReadOnlyDictionary<string, TaskRegistration> _orchestrators = registrations.ByName(TaskKind.Orchestrator);
+
+    public IOrchestrationClient Client(DurableTaskClient durable) => new DurableFunctionsOrchestrationClient(durable, _orchestrators);
 
     public OnboardingStarter Starter(IOrchestrationClient client) => new(client, secrets, options);
 }

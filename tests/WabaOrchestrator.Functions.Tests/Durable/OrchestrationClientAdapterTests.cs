@@ -14,7 +14,31 @@ public sealed class OrchestrationClientAdapterTests
     private const string Id = "waba-447700900001";
     private readonly Mock<DurableTaskClient> _sdk = SdkFakes.Client();
 
-    private DurableFunctionsOrchestrationClient Client => new(_sdk.Object);
+    private static readonly IReadOnlyDictionary<string, TaskRegistration> Orchestrators =
+        new[] { new TaskRegistration(TaskKind.Orchestrator, "OnboardingOrchestrator", typeof(object)) }.ByName(TaskKind.Orchestrator);
+
+    private DurableFunctionsOrchestrationClient Client => new(_sdk.Object, Orchestrators);
+
+    [Fact]
+    public async Task Schedule_AnOrchestratorTheAppDoesNotRegister_IsRefusedBeforeAskingTheTaskHub()
+    {
+        var ex = await Assert.ThrowsAsync<UnknownTaskException>(() => Client.ScheduleNewOrchestrationInstanceAsync("NoSuchOrchestrator", Id, "input"));
+
+        Assert.Equal("NoSuchOrchestrator", ex.TaskName);
+        _sdk.VerifyNoOtherCalls();
+    }
+
+    [Fact]
+    public async Task Schedule_TheNameInAnotherCase_StartsTheRegisteredName()
+    {
+        _sdk.HasInstance(Id, null);
+        ExpectSchedule();
+
+        await Client.ScheduleNewOrchestrationInstanceAsync("onboardingorchestrator", Id, "input");
+
+        _sdk.Verify(c => c.ScheduleNewOrchestrationInstanceAsync(
+            It.Is<TaskName>(n => n.Name == "OnboardingOrchestrator"), "input", It.IsAny<StartOrchestrationOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
 
     [Theory]
     [InlineData(SdkStatus.Running)]

@@ -67,6 +67,17 @@ public abstract class ClientContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Schedule_AnOrchestratorNobodyRegistered_IsRefusedAndNothingIsCreated()
+    {
+        var id = _prefix + "unregistered";
+
+        var ex = await Assert.ThrowsAsync<UnknownTaskException>(() => Client.ScheduleNewOrchestrationInstanceAsync("NoSuchOrchestrator", id, new ProbeInput("x")));
+
+        Assert.Equal("NoSuchOrchestrator", ex.TaskName);
+        Assert.Null(await Client.GetInstanceAsync(id));
+    }
+
+    [Fact]
     public async Task GetInstance_Unknown_IsNull()
     {
         Assert.Null(await Client.GetInstanceAsync(_prefix + "nobody"));
@@ -338,7 +349,7 @@ public abstract class ClientContract : IAsyncLifetime
 public sealed class ClientContractOnSqlite : ClientContract
 {
     protected override OnboardingEngineFactory Engine => options =>
-        SqliteOnboardingEngine.Factory(options with { ConfigureServices = ProbeOrchestrator.RegisterOnSqlite });
+        SqliteOnboardingEngine.Factory(options with { ConfigureServices = ProbeOrchestrator.Register });
 }
 
 /// <summary>The contract on the real Durable Task worker through the Functions host's client adapter.</summary>

@@ -37,8 +37,11 @@ public sealed class ProbeOrchestrator : Orchestrator<ProbeInput, ProbeOutput>
         return new ProbeOutput(input.Label, go);
     }
 
-    /// <summary>On the SQLite engine: as the local host registers orchestrators.</summary>
-    public static void RegisterOnSqlite(IServiceCollection services) => new Builder(services).AddOrchestrator<ProbeOrchestrator>();
+    /// <summary>
+    /// In DI, as both hosts register orchestrators: the SQLite engine runs it from there, and the Functions host's client
+    /// knows from there which names it may start.
+    /// </summary>
+    public static void Register(IServiceCollection services) => new Builder(services).AddOrchestrator<ProbeOrchestrator>();
 
     /// <summary>On the Durable Task worker: as an orchestrator function over the Functions host's context adapter.</summary>
     public static void RegisterAsFunction(DurableTaskRegistry tasks) =>

@@ -59,7 +59,16 @@ internal sealed class DurableTaskEngine : IOnboardingEngine
     public static readonly OnboardingEngineFactory Factory = async options => await StartAsync(options);
 
     /// <summary>The test functions the probe orchestrator needs, registered as a Functions host would.</summary>
-    public static readonly OnboardingEngineFactory WithProbe = async options => await StartAsync(options, Contract.ProbeOrchestrator.RegisterAsFunction);
+    public static readonly OnboardingEngineFactory WithProbe = async options => await StartAsync(
+        options with
+        {
+            ConfigureServices = services =>
+            {
+                options.ConfigureServices?.Invoke(services);
+                Contract.ProbeOrchestrator.Register(services);
+            },
+        },
+        Contract.ProbeOrchestrator.RegisterAsFunction);
 
     public string Name => "Durable Task";
 
