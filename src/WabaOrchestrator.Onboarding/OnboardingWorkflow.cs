@@ -364,9 +364,12 @@ internal sealed class OnboardingWorkflow
 
     private async Task<OnboardingOutput> EndCancelledAsync()
     {
-        if (_deployment is { } deployment && deployment.State != DeploymentState.Ready)
+        if (_deployment is { } deployment && deployment.State != DeploymentState.Ready && await TryDeleteDeploymentAsync(deployment.DeploymentId))
         {
-            await TryDeleteDeploymentAsync(deployment.DeploymentId);
+            // The output says what became of the number. No GET after the DELETE (that would add a durable call to
+            // in-flight instances): Vonage accepting it means the deployment is gone. A failure keeps the state that
+            // failed it (e.g. ERROR) instead; its timeline shows the delete.
+            _deployment = deployment with { State = DeploymentState.Deleted, Detail = null };
         }
 
         await SetStageAsync(OnboardingStage.Cancelled);
@@ -385,24 +388,18 @@ internal sealed class OnboardingWorkflow
         await SetStageAsync(OnboardingStage.Failed, error: reason);
     }
 
-    /// <summary>Clean-up must never turn a clear outcome into a different failure.</summary>
-    private async Task TryDeleteDeploymentAsync(string deploymentId)
+    /// <summary>Clean-up must never turn a clear outcome into a different failure. True when Vonage deleted it now.</summary>
+    private async Task<bool> TryDeleteDeploymentAsync(string deploymentId)
     {
         try
         {
-            var deleted = await CallVonageAsync<bool>(nameof(DeleteDeploymentActivity), deploymentId, d => new() { Outcome = d ? "Deleted" : "AlreadyGone" });
-            if (deleted)
-            {
-                // No GET after the DELETE (that would add a durable call to in-flight instances): a 2xx means gone.
-                // Vonage's last detail stays: after an ERROR it is the reason the deployment was deleted.
-                _deployment = _deployment! with { State = DeploymentState.Deleted };
-                SetStatus(_status);
-            }
+            return await CallVonageAsync<bool>(nameof(DeleteDeploymentActivity), deploymentId, d => new() { Outcome = d ? "Deleted" : "AlreadyGone" });
         }
         catch (ActivityFailedException ex)
         {
             _logger.LogWarning("Onboarding {InstanceId}: deleting deployment {DeploymentId} failed: {Error}", _context.InstanceId, deploymentId, ex.Failure.ErrorMessage);
             Warn($"The deployment {deploymentId} could not be deleted: {ex.Failure.ErrorMessage}");
+            return false;
         }
     }
 
