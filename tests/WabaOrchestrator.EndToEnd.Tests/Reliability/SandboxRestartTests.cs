@@ -19,7 +19,14 @@ public sealed class SandboxRestartTests : IAsyncLifetime
         PersistentSandbox = true,
         // SMS take seconds to arrive, so they are still pending when the sandbox dies.
         SandboxSettings = new Dictionary<string, string?> { ["Sandbox:StepDelay"] = "00:00:00.100", ["Sandbox:InboundSms:Delay"] = "00:00:06" },
-        HostSettings = new Dictionary<string, string?> { ["Onboarding:OtpWindow"] = "00:02:00" },
+        // While the sandbox restarts (seconds on a busy machine) every Vonage call is refused: the workflow's durable
+        // retries must outlast that, as they would a short Vonage outage (the fast defaults give up after 0.6 s; 20 tries capped at 2 s last about 30 s).
+        HostSettings = new Dictionary<string, string?>
+        {
+            ["Onboarding:OtpWindow"] = "00:02:00",
+            ["Onboarding:VonageAttempts"] = "20",
+            ["Onboarding:MaxPollInterval"] = "00:00:02",
+        },
     });
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
