@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WabaOrchestrator.Durable.Sqlite;
@@ -10,35 +9,23 @@ using WabaOrchestrator.Testing;
 namespace WabaOrchestrator.Local.Tests;
 
 /// <summary>The local host as <c>dotnet run</c> starts it (defaults, embedded sandbox), on a loopback port and a temp data directory.</summary>
-public sealed class LocalHostTests : IAsyncLifetime
+public sealed class LocalHostTests
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"waba-local-{Guid.NewGuid():N}");
-    private WebApplication? _app;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
+    private static readonly string[] Fast = ["--Sandbox:StepDelay=00:00:00.020", "--Onboarding:PollInterval=00:00:00.020", "--Onboarding:MaxPollInterval=00:00:00.100"];
 
     [Fact]
     public async Task Defaults_GenerateKeysInTheDataDirectory_AndReuseThemAfterARestart()
     {
-        var (_, first) = await StartAsync();
-        var apiKey = await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "api-key"));
+        await using var host = await TempLocalHost.StartAsync();
+        using var first = await host.CreateClientAsync();
+        var apiKey = await host.ApiKeyAsync();
         var files = new[] { "api-key", "callback-signing-secret", "webhook-signature-secret", "sandbox-private-key.pem", "sandbox-application-id" }
-            .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(_dataDirectory, f)));
+            .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(host.DataDirectory, f)));
         if (!OperatingSystem.IsWindows())
         {
             foreach (var file in files.Keys)
             {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_dataDirectory, file)));
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(host.DataDirectory, file)));
             }
         }
 
@@ -52,27 +39,24 @@ public sealed class LocalHostTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
         }
 
-        await _app!.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-
-        var (_, second) = await StartAsync();
-        Assert.All(files, f => Assert.Equal(f.Value, File.ReadAllText(Path.Combine(_dataDirectory, f.Key))));
-        using var authorized = await second.GetAsync($"api/onboardings?code={Uri.EscapeDataString(apiKey.Trim())}");
+        await host.RestartAsync();
+        using var second = await host.CreateClientAsync();
+        Assert.All(files, f => Assert.Equal(f.Value, File.ReadAllText(Path.Combine(host.DataDirectory, f.Key))));
+        using var authorized = await second.GetAsync($"api/onboardings?code={Uri.EscapeDataString(apiKey)}");
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
     }
 
     [Fact]
     public async Task SmsOnboarding_ThroughTheEmbeddedSandbox_CompletesWithNoOtpTyped()
     {
-        var (baseAddress, anonymous) = await StartAsync(["--Sandbox:StepDelay=00:00:00.020", "--Onboarding:PollInterval=00:00:00.020", "--Onboarding:MaxPollInterval=00:00:00.100"]);
-        using var client = new HttpClient { BaseAddress = baseAddress };
-        client.DefaultRequestHeaders.Add("x-functions-key", (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "api-key"))).Trim());
+        await using var host = await TempLocalHost.StartAsync(Fast);
+        using var anonymous = await host.CreateClientAsync();
+        using var client = await host.CreateClientAsync(withKey: true);
 
         using var started = await client.PostAsJsonAsync("api/onboardings", new { country_code = "44", number = "7700900555", vname_certificate = "cert", method = "sms", waba_id = "123456" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var status = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("statusQueryGetUri").GetString()!;
-        Assert.StartsWith(baseAddress.AbsoluteUri, status, StringComparison.Ordinal);
+        Assert.StartsWith(host.BaseAddress.AbsoluteUri, status, StringComparison.Ordinal);
 
         var done = (JsonElement)await Poll.UntilAsync<object>(async () =>
             await client.GetFromJsonAsync<JsonElement>(status) is var o && o.GetProperty("runtimeStatus").GetString() is "Completed" or "Failed" ? o : null, "the onboarding to finish");
@@ -91,35 +75,30 @@ public sealed class LocalHostTests : IAsyncLifetime
     [Fact]
     public async Task DurableSettings_TuneTheEngine_ButTheDatabaseStaysInTheDataDirectory()
     {
-        await StartAsync(["--Durable:MaxCachedInstances=7", "--Durable:DatabasePath=/elsewhere.db"]);
+        await using var host = await TempLocalHost.StartAsync("--Durable:MaxCachedInstances=7", "--Durable:DatabasePath=/elsewhere.db");
 
-        var engine = _app!.Services.GetRequiredService<IOptions<SqliteDurableEngineOptions>>().Value;
+        var engine = host.App.Services.GetRequiredService<IOptions<SqliteDurableEngineOptions>>().Value;
         Assert.Equal(7, engine.MaxCachedInstances);
-        Assert.Equal(Path.Combine(_dataDirectory, "durable.db"), engine.DatabasePath);
+        Assert.Equal(Path.Combine(host.DataDirectory, "durable.db"), engine.DatabasePath);
     }
 
     [Fact]
     public async Task VoiceOnboardingWaitingForItsCode_ResumesAfterARestart_OnTheSandboxStateKeptInTheDataDirectory()
     {
-        string[] fast = ["--Sandbox:StepDelay=00:00:00.020", "--Onboarding:PollInterval=00:00:00.020", "--Onboarding:MaxPollInterval=00:00:00.100"];
-        var (_, anonymous) = await StartAsync(fast);
-        Assert.Equal(Path.GetFullPath(_dataDirectory), _app!.Services.GetRequiredService<IOptions<WabaOrchestrator.Sandbox.SandboxOptions>>().Value.DataDirectory);
-        var key = (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "api-key"))).Trim();
-        anonymous.DefaultRequestHeaders.Add("x-functions-key", key);
-        using (var started = await anonymous.PostAsJsonAsync("api/onboardings", new { country_code = "44", number = "7700900556", vname_certificate = "cert", method = "voice", waba_id = "123456" }))
+        await using var host = await TempLocalHost.StartAsync(Fast);
+        Assert.Equal(Path.GetFullPath(host.DataDirectory), host.App.Services.GetRequiredService<IOptions<WabaOrchestrator.Sandbox.SandboxOptions>>().Value.DataDirectory);
+        using var before = await host.CreateClientAsync(withKey: true);
+        using (var started = await before.PostAsJsonAsync("api/onboardings", new { country_code = "44", number = "7700900556", vname_certificate = "cert", method = "voice", waba_id = "123456" }))
         {
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         }
 
-        var deploymentId = await WaitingDeploymentAsync(anonymous);
-        var code = (await anonymous.GetFromJsonAsync<JsonElement>($"sandbox/_sandbox/deployments/{deploymentId}/otp")).GetProperty("code").GetString();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
-        Assert.True(File.Exists(Path.Combine(_dataDirectory, "sandbox.db")));
+        var deploymentId = await WaitingDeploymentAsync(before);
+        var code = (await before.GetFromJsonAsync<JsonElement>($"sandbox/_sandbox/deployments/{deploymentId}/otp")).GetProperty("code").GetString();
+        await host.RestartAsync();
+        Assert.True(File.Exists(Path.Combine(host.DataDirectory, "sandbox.db")));
 
-        var (_, client) = await StartAsync(fast);
-        client.DefaultRequestHeaders.Add("x-functions-key", key);
+        using var client = await host.CreateClientAsync(withKey: true);
         Assert.Equal(code, (await client.GetFromJsonAsync<JsonElement>($"sandbox/_sandbox/deployments/{deploymentId}/otp")).GetProperty("code").GetString());
         using (var typed = await client.PostAsJsonAsync("api/onboardings/waba-447700900556/otp", new { code }))
         {
@@ -147,12 +126,4 @@ public sealed class LocalHostTests : IAsyncLifetime
                 ? deployments[0].GetProperty("deployment_id").GetString()
                 : null;
         }, "the voice onboarding to wait for its code");
-
-    private async Task<(Uri BaseAddress, HttpClient Client)> StartAsync(string[]? extra = null)
-    {
-        _app = LocalApp.Create(["--urls=http://127.0.0.1:0", $"--Local:DataDirectory={_dataDirectory}", "--Logging:LogLevel:Default=Warning", .. extra ?? []]);
-        await _app.StartAsync();
-        var address = new Uri(_app.Urls.First().TrimEnd('/') + "/");
-        return (address, new HttpClient { BaseAddress = address });
-    }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
 
 namespace WabaOrchestrator.Local.Tests.OpenApi;
 
@@ -10,17 +9,15 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     private const string Webhook = "/api/webhooks/vonage/inbound-sms";
     private static readonly string[] Methods = ["get", "put", "post", "delete", "patch"];
 
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"waba-openapi-{Guid.NewGuid():N}");
-    private WebApplication? _app;
+    private TempLocalHost _host = null!;
     private HttpClient _client = null!;
     private string _text = null!;
     private JsonElement _document;
 
     public async Task InitializeAsync()
     {
-        _app = LocalApp.Create(["--urls=http://127.0.0.1:0", $"--Local:DataDirectory={_dataDirectory}", "--Logging:LogLevel:Default=Warning"]);
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Urls.First().TrimEnd('/') + "/") };
+        _host = await TempLocalHost.StartAsync();
+        _client = await _host.CreateClientAsync();
         _text = await _client.GetStringAsync("openapi/v1.json");
         _document = JsonDocument.Parse(_text).RootElement.Clone();
     }
@@ -28,12 +25,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _client.Dispose();
-        if (_app is not null)
-        {
-            await _app.DisposeAsync();
-        }
-
-        Directory.Delete(_dataDirectory, recursive: true);
+        await _host.DisposeAsync();
     }
 
     [Fact]
@@ -47,7 +39,7 @@ public sealed class OpenApiDocumentTests : IAsyncLifetime
 
         // What Swagger UI sends once authorized: the scheme's header with the key.
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/onboardings");
-        request.Headers.Add(scheme.GetProperty("name").GetString()!, (await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "api-key"))).Trim());
+        request.Headers.Add(scheme.GetProperty("name").GetString()!, await _host.ApiKeyAsync());
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
