@@ -6,6 +6,7 @@ using WabaOrchestrator.Api;
 using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable.Sqlite;
+using WabaOrchestrator.Local.Dashboard;
 using WabaOrchestrator.Local.Health;
 using WabaOrchestrator.Local.OpenApi;
 using WabaOrchestrator.Onboarding;
@@ -38,6 +39,7 @@ public static class LocalApp
 
         var app = builder.Build();
         app.UseApiProblems();
+        app.UseDashboard();
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {
