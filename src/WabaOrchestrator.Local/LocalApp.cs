@@ -119,6 +119,7 @@ public static class LocalApp
         logger.LogInformation(
             """
             WabaOrchestrator is running.
+              Dashboard:    {Dashboard}
               API:          {Api}
               OpenAPI:      {OpenApi} (Swagger UI: {Swagger})
               Health:       {Health}
@@ -127,6 +128,7 @@ public static class LocalApp
               Data:         {Data}
               Callback signing secret: {CallbackSecret}
             """,
+            self,
             new Uri(self, "api/"),
             new Uri(self, "openapi/v1.json"),
             new Uri(self, "swagger"),
