@@ -40,7 +40,7 @@ public static class OnboardingEndpoints
             .Produces(StatusCodes.Status202Accepted)
             .ProducesJsonBodyErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         onboardings.MapPost("/{id}/resend", OnboardingHandlers.Resend)
-            .WithName("ResendOtp")
+            .WithName("ResendOnboardingOtp")
             .WithSummary("Resend now: ends the current OTP window early and asks Vonage for a new code (409 when not waiting for a code or no resends are left).")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status404NotFound)

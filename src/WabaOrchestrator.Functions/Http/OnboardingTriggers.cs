@@ -45,7 +45,7 @@ public sealed class OnboardingTriggers(DurableApi durable)
         return ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations)));
     }
 
-    [Function("ResendOtp")]
+    [Function("ResendOnboardingOtp")]
     public Task<IResult> Resend(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "onboardings/{id}/resend")] HttpRequest request,
         string id,

@@ -97,7 +97,9 @@ export function renderOnboarding(view, id) {
     const dropped = o.timeline?.dropped ? [el('tr', {}, el('td', { text: time(o.timeline.dropped_until) }), el('td', { text: 'summary' }),
       el('td', { text: `${o.timeline.dropped} older entries not kept` }))] : [];
     timeline.tBodies[0].replaceChildren(...dropped, ...entries.map(entryRow));
-    output.textContent = o.output === null || o.output === undefined ? 'No output yet: the onboarding is still running.' : JSON.stringify(o.output, null, 2);
+    // The output's timeline is the one shown above: leave it out here.
+    output.textContent = o.output === null || o.output === undefined ? 'No output yet: the onboarding is still running.'
+      : JSON.stringify(typeof o.output === 'object' ? { ...o.output, timeline: undefined } : o.output, null, 2);
   }
 
   function drawOtp(o) {
