@@ -6,6 +6,7 @@ using WabaOrchestrator.Api;
 using WabaOrchestrator.Api.Infrastructure;
 using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable.Sqlite;
+using WabaOrchestrator.Local.Dashboard;
 using WabaOrchestrator.Local.Health;
 using WabaOrchestrator.Local.OpenApi;
 using WabaOrchestrator.Onboarding;
@@ -38,6 +39,7 @@ public static class LocalApp
 
         var app = builder.Build();
         app.UseApiProblems();
+        app.UseDashboard();
         app.MapOpenApi();
         app.UseSwaggerUI(o =>
         {
@@ -117,6 +119,7 @@ public static class LocalApp
         logger.LogInformation(
             """
             WabaOrchestrator is running.
+              Dashboard:    {Dashboard}
               API:          {Api}
               OpenAPI:      {OpenApi} (Swagger UI: {Swagger})
               Health:       {Health}
@@ -125,6 +128,7 @@ public static class LocalApp
               Data:         {Data}
               Callback signing secret: {CallbackSecret}
             """,
+            self,
             new Uri(self, "api/"),
             new Uri(self, "openapi/v1.json"),
             new Uri(self, "swagger"),

@@ -8,6 +8,9 @@ public static class OnboardingEvents
     public const string Otp = "Otp";
     public const string Cancel = "Cancel";
 
+    /// <summary>An operator asks for a new code now: the current OTP window ends early (within the resend limit).</summary>
+    public const string Resend = "Resend";
+
     /// <summary>One onboarding per number at a time: the instance id is derived from it.</summary>
     public static string InstanceIdFor(string countryCode, string number) => $"waba-{countryCode}{number}";
 }
@@ -42,3 +45,6 @@ public static class OtpSources
 }
 
 public sealed record CancelRequested([property: JsonPropertyName("reason")] string? Reason);
+
+/// <summary>Ends the current OTP window early and asks Vonage for a new code; refused (and recorded) with no resends left.</summary>
+public sealed record ResendRequested([property: JsonPropertyName("by")] string? By);

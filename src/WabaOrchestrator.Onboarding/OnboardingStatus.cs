@@ -57,4 +57,7 @@ public sealed record OtpStatus
     [JsonPropertyName("resends")] public int Resends { get; init; }
 
     [JsonPropertyName("attempts_left")] public int AttemptsLeft { get; init; }
+
+    /// <summary>How many more codes may be asked for (a window ending or "resend now"); absent in statuses written before it existed.</summary>
+    [JsonPropertyName("resends_left"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public int? ResendsLeft { get; init; }
 }

@@ -170,12 +170,14 @@ internal sealed class OnboardingWorkflow
 
     /// <summary>
     /// Waits for codes in windows of <see cref="WorkflowSettings.OtpWindow"/>, asking Vonage to resend when a window
-    /// ends. One Otp wait stays pending across windows (cancelling and re-creating a wait can swallow the next event in
-    /// the isolated worker); each window gets a fresh timer, cancelled once it is no longer needed.
+    /// ends or an operator asks for one ("resend now"). One Otp and one Resend wait stay pending across windows
+    /// (cancelling and re-creating a wait can swallow the next event in the isolated worker), each re-created only once
+    /// it has delivered its event; each window gets a fresh timer, cancelled once it is no longer needed.
     /// </summary>
     private async Task OtpLoopAsync()
     {
         var otp = _context.WaitForExternalEvent<OtpSubmitted>(OnboardingEvents.Otp);
+        var resendNow = _context.WaitForExternalEvent<ResendRequested>(OnboardingEvents.Resend);
         var resends = 0;
         var attemptsLeft = _settings.MaxAttempts;
         var sentAt = Now;
@@ -191,10 +193,25 @@ internal sealed class OnboardingWorkflow
                 await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
                 while (vonageWantsNewCode is null)
                 {
-                    var winner = await Task.WhenAny(otp, timer, _cancel);
+                    var winner = await Task.WhenAny(otp, timer, _cancel, resendNow);
                     if (winner == _cancel)
                     {
                         throw new CancelledByCaller();
+                    }
+
+                    if (winner == resendNow)
+                    {
+                        var request = await resendNow;
+                        resendNow = _context.WaitForExternalEvent<ResendRequested>(OnboardingEvents.Resend);
+                        if (resends >= _settings.MaxResends)
+                        {
+                            // The API refuses this already; a request racing the last resend still lands here.
+                            Record(new() { Kind = TimelineKind.ResendRequested, Source = request.By, Outcome = "Refused", Detail = $"No resends left ({resends} of {_settings.MaxResends} used)." });
+                            continue;
+                        }
+
+                        Record(new() { Kind = TimelineKind.ResendRequested, Source = request.By, Outcome = "Accepted", Detail = "The OTP window ended early." });
+                        break;
                     }
 
                     if (winner == timer)
@@ -295,6 +312,7 @@ internal sealed class OnboardingWorkflow
             WindowEndsAt = windowEnds,
             Resends = resends,
             AttemptsLeft = attemptsLeft,
+            ResendsLeft = _settings.MaxResends - resends,
         };
     }
 

@@ -39,6 +39,12 @@ public static class OnboardingEndpoints
             .Accepts<OtpRequest>("application/json")
             .Produces(StatusCodes.Status202Accepted)
             .ProducesJsonBodyErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        onboardings.MapPost("/{id}/resend", OnboardingHandlers.Resend)
+            .WithName("ResendOnboardingOtp")
+            .WithSummary("Resend now: ends the current OTP window early and asks Vonage for a new code (409 when not waiting for a code or no resends are left).")
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         onboardings.MapDelete("/{id}", OnboardingHandlers.Cancel)
             .WithName("CancelOnboarding")
             .WithSummary("Cancels with clean-up: the deployment is deleted at Vonage (optional ?reason=).")

@@ -117,6 +117,39 @@ public static class OnboardingHandlers
         return TypedResults.Accepted(ManagementLinks.For(request, id).StatusQueryGetUri);
     }
 
+    /// <summary>
+    /// "Resend now": ends the current OTP window early and asks Vonage for a new code. Refused with 409 unless the
+    /// onboarding waits for a code with a resend left (the workflow checks again: a request racing the last resend is recorded as refused).
+    /// </summary>
+    public static async Task<IResult> Resend(string id, HttpRequest request, IOrchestrationClient client)
+    {
+        var cancellationToken = request.HttpContext.RequestAborted;
+        var instance = await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken);
+        if (instance is null || instance.Name != nameof(OnboardingOrchestrator))
+        {
+            return NotFound(id);
+        }
+
+        if (!instance.IsRunning)
+        {
+            return ApiProblems.Conflict($"Onboarding '{id}' is {instance.RuntimeStatus} and takes no more requests.");
+        }
+
+        var status = instance.ReadCustomStatusAs<OnboardingStatus>();
+        if (status is not { Stage: OnboardingStage.WaitingForOtp or OnboardingStage.Verifying, Otp: { } otp })
+        {
+            return ApiProblems.Conflict($"Onboarding '{id}' is not waiting for a code (stage {status?.Stage.ToString() ?? "unknown"}); nothing to resend.");
+        }
+
+        if (otp.ResendsLeft <= 0)
+        {
+            return ApiProblems.Conflict($"Onboarding '{id}' has no resends left ({otp.Resends} used).");
+        }
+
+        await client.RaiseEventAsync(id, OnboardingEvents.Resend, new ResendRequested("operator"), cancellationToken);
+        return TypedResults.Accepted(ManagementLinks.For(request, id).StatusQueryGetUri);
+    }
+
     /// <summary>A hard stop: no clean-up at Vonage (the deployment stays as it is). Prefer the cancel.</summary>
     public static async Task<IResult> Terminate(string id, HttpRequest request, IOrchestrationClient client)
     {

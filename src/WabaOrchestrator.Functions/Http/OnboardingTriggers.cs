@@ -45,6 +45,13 @@ public sealed class OnboardingTriggers(DurableApi durable)
         return ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations)));
     }
 
+    [Function("ResendOnboardingOtp")]
+    public Task<IResult> Resend(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "onboardings/{id}/resend")] HttpRequest request,
+        string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiCall.RunAsync(request, () => OnboardingHandlers.Resend(id, request, durable.Client(client)));
+
     [Function("CancelOnboarding")]
     public Task<IResult> Cancel(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "onboardings/{id}")] HttpRequest request,

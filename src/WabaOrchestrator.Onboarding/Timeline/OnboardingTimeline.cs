@@ -27,6 +27,9 @@ public enum TimelineKind
     /// <summary>An OTP arrived (<see cref="TimelineEntry.Source"/>, <see cref="TimelineEntry.Verdict"/>); never the code itself.</summary>
     [JsonStringEnumMemberName("otp_received")] OtpReceived,
 
+    /// <summary>An operator asked for a new code now; the detail says whether it was honoured.</summary>
+    [JsonStringEnumMemberName("resend_requested")] ResendRequested,
+
     /// <summary>Vonage sent a new code.</summary>
     [JsonStringEnumMemberName("otp_resent")] OtpResent,
 

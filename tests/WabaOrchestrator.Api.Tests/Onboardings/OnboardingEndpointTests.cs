@@ -185,6 +185,49 @@ public sealed class OnboardingEndpointTests(ApiHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ResendNow_WhileWaiting_GetsANewCode_ThenIs409WithNoResendsLeft()
+    {
+        var number = ApiHostFixture.NewNumber();
+        using var started = await Client.PostAsJsonAsync("api/onboardings", new
+        {
+            country_code = "44", number, vname_certificate = "cert", method = "voice", waba_id = "123456", otp = new { max_resends = 1 },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var deploymentId = await OnboardingApi.WaitForOtpAsync(Client, id);
+
+        using var resend = await Client.PostAsync($"api/onboardings/{id}/resend", null);
+        Assert.Equal(HttpStatusCode.Accepted, resend.StatusCode);
+        await Poll.UntilAsync(async () => await OnboardingApi.GetAsync(Client, id) is { } o
+            && o.GetProperty("customStatus").TryGetProperty("otp", out var otp) && otp.ValueKind == JsonValueKind.Object
+            && otp.GetProperty("resends").GetInt32() == 1 && o.GetProperty("customStatus").GetProperty("stage").GetString() == "WaitingForOtp", "the resend to be made");
+
+        using var none = await Client.PostAsync($"api/onboardings/{id}/resend", null);
+        Assert.Equal(HttpStatusCode.Conflict, none.StatusCode);
+        Assert.Equal("application/problem+json", none.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("no resends left", (await none.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        var code = await OnboardingApi.SandboxCodeAsync(fixture.Host, deploymentId);
+        using var otpResponse = await Client.PostAsJsonAsync($"api/onboardings/{id}/otp", new { code });
+        Assert.Equal(HttpStatusCode.Accepted, otpResponse.StatusCode);
+        var done = await OnboardingApi.WaitForStatusAsync(Client, id, "Completed");
+        Assert.Equal("READY", done.GetProperty("output").GetProperty("state").GetString());
+        var timeline = done.GetProperty("output").GetProperty("timeline").GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("resend_requested", timeline);
+        Assert.Contains("otp_resent", timeline);
+
+        using var finished = await Client.PostAsync($"api/onboardings/{id}/resend", null);
+        Assert.Equal(HttpStatusCode.Conflict, finished.StatusCode);
+    }
+
+    [Fact]
+    public async Task ResendNow_Unknown_Is404()
+    {
+        using var response = await Client.PostAsync("api/onboardings/waba-440000000000/resend", null);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Cancel_Unknown_Is404()
     {
         using var response = await Client.DeleteAsync("api/onboardings/waba-440000000000");
