@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using WabaOrchestrator.Durable;
 using WabaOrchestrator.Functions.Hosting;
+using WabaOrchestrator.Functions.Http;
 using WabaOrchestrator.Functions.Tests.Http;
 
 namespace WabaOrchestrator.Functions.Tests.Hosting;
@@ -38,13 +39,15 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void HttpFunctions_ServeExactlyTheLocalRouteTable_WithItsKeyRequirement()
+    public void HttpFunctions_ServeExactlyTheLocalRouteTableAndTheDashboard_WithTheirKeyRequirement()
     {
         // "METHOD /api/route auth": a route missing or extra on either side, another method or key level, fails.
+        // The dashboard (the local host's page at /) is the one deliberate extra, behind the key like the API.
         var anonymous = LocalApi.AnonymousRoutes();
         var local = LocalApi.Routes()
             .SelectMany(r => r.Methods.Select(m => $"{m} {r.Path}"))
             .Select(route => $"{route} {(anonymous.Contains(route) ? "Anonymous" : "Function")}")
+            .Append("GET /api/dashboard/{*file} Function")
             .Order()
             .ToList();
         var functions = Metadata
@@ -57,6 +60,7 @@ public sealed class FunctionsMetadataTests
         Assert.NotEmpty(local);
         Assert.Contains(local, r => r.EndsWith(" Anonymous", StringComparison.Ordinal));
         Assert.Equal(local, functions);
+        Assert.Equal("GET", Assert.Single(Metadata, f => f.Name == DashboardTrigger.Name).Bindings.Single(b => b.Type == "httpTrigger").Methods!.Single().ToUpperInvariant());
     }
 
     [Fact]

@@ -14,7 +14,10 @@ namespace WabaOrchestrator.Functions.Tests.Http;
 public sealed class TriggerRouteTests
 {
     private static readonly IReadOnlyList<LocalRoute> Local = LocalApi.Routes();
-    private static readonly IReadOnlyList<Trigger> Triggers = FunctionTriggers();
+    private static readonly IReadOnlyList<Trigger> AllTriggers = FunctionTriggers();
+
+    // The API's triggers: every HTTP trigger but the dashboard's, the one deliberate extra (checked on its own below).
+    private static readonly IReadOnlyList<Trigger> Triggers = [.. AllTriggers.Where(t => t.Name != DashboardTrigger.Name)];
 
     [Fact]
     public void EveryLocalRoute_HasExactlyOneTriggerWithTheSameMethodAndPath()
@@ -46,6 +49,19 @@ public sealed class TriggerRouteTests
         Assert.Equal(["InboundSms"], anonymous);
         Assert.All(Triggers.Where(t => t.Name != "InboundSms"), t => Assert.Equal(AuthorizationLevel.Function, t.AuthLevel));
         Assert.Equal("/api/" + WebhookTriggers.InboundSmsRoute, Triggers.Single(t => t.Name == "InboundSms").Path);
+    }
+
+    [Fact]
+    public void TheOnlyTriggerBeyondTheLocalRouteTable_IsTheDashboards_GetUnderDashboardWithAFunctionKey()
+    {
+        var extra = Assert.Single(AllTriggers, t => !Local.Any(r => r.Path == t.Path));
+
+        Assert.Equal(DashboardTrigger.Name, extra.Name);
+        Assert.Equal("/api/dashboard/{*file}", extra.Path);
+        Assert.Equal(["GET"], extra.Methods);
+        Assert.Equal(AuthorizationLevel.Function, extra.AuthLevel);
+        Assert.Equal(typeof(DashboardTrigger), extra.Method.DeclaringType);
+        Assert.Single(AllTriggers, t => t.Name == DashboardTrigger.Name);
     }
 
     [Fact]

@@ -1,5 +1,10 @@
-// The HTTP API with the key kept for this tab only (sessionStorage). Paths are relative, so the page works under a prefix.
+// The HTTP API with the key kept for this tab only (sessionStorage; index.html puts a ?code= key there too).
 const storageKey = 'waba.apiKey';
+
+// The API's base from the page's own folder: the local host serves the page at / (API at api/ below it, under any
+// path base), the Functions host at /api/dashboard/ (API at /api/, the folder above).
+const folder = location.pathname.replace(/[^/]*$/, '');
+export const apiBase = folder.endsWith('/api/dashboard/') ? folder.slice(0, -'dashboard/'.length) : `${folder}api/`;
 
 export class Unauthorized extends Error {}
 
@@ -19,7 +24,7 @@ export const apiKey = {
 export async function call(path, { method = 'GET', body } = {}) {
   const headers = { 'x-functions-key': apiKey.get() ?? '' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`api/${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${apiBase}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   if (response.status === 401 || response.status === 403) throw new Unauthorized();
   const text = await response.text();
   const json = text ? JSON.parse(text) : null;
