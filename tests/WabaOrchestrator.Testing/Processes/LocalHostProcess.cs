@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -130,25 +129,6 @@ public sealed class LocalHostProcess : IAsyncDisposable
         System.IO.Directory.CreateDirectory(workingDirectory);
         Process = ServiceProcess.Start("WabaOrchestrator.Local", ["--urls", Address.AbsoluteUri], _environment, workingDirectory);
         using var probe = new HttpClient { BaseAddress = Address };
-        await Poll.UntilAsync(
-            async () =>
-            {
-                if (Process.HasExited)
-                {
-                    throw new InvalidOperationException($"The local host exited while starting.\n{Process.Output}");
-                }
-
-                try
-                {
-                    using var response = await probe.GetAsync("healthz");
-                    return response.StatusCode == HttpStatusCode.OK;
-                }
-                catch (HttpRequestException)
-                {
-                    return false;
-                }
-            },
-            "the local host process to be healthy",
-            _startTimeout);
+        await Poll.UntilAsync(() => Process.AnswersAsync(probe, "healthz"), "the local host process to be healthy", _startTimeout);
     }
 }

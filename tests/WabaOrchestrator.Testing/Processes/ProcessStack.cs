@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 
@@ -143,7 +142,7 @@ public sealed class ProcessStack : IAsyncDisposable
         var stack = new ProcessStack(options, directory, hostAddress, sandboxAddress, hostEnvironment, sandboxEnvironment, sandbox);
         try
         {
-            await Poll.UntilAsync(() => IsUpAsync(stack.SandboxClient, "_sandbox/stats", sandbox), "the sandbox process to answer", options.StartTimeout);
+            await Poll.UntilAsync(() => sandbox.AnswersAsync(stack.SandboxClient, "_sandbox/stats"), "the sandbox process to answer", options.StartTimeout);
             await stack.StartHostAsync();
             return stack;
         }
@@ -182,7 +181,7 @@ public sealed class ProcessStack : IAsyncDisposable
     {
         await Sandbox.DisposeAsync();
         Sandbox = ServiceProcess.Start("WabaOrchestrator.Sandbox", ["--urls", SandboxAddress.AbsoluteUri], _sandboxEnvironment, Path.Combine(Directory, "sandbox"));
-        await Poll.UntilAsync(() => IsUpAsync(SandboxClient, "_sandbox/stats", Sandbox), "the sandbox process to answer again", _options.StartTimeout);
+        await Poll.UntilAsync(() => Sandbox.AnswersAsync(SandboxClient, "_sandbox/stats"), "the sandbox process to answer again", _options.StartTimeout);
     }
 
     /// <summary>The sandbox's per-operation counts, e.g. <c>stats["POST /v0.1/whatsapp-manager/deployments"]["202"]</c>.</summary>
@@ -215,25 +214,7 @@ public sealed class ProcessStack : IAsyncDisposable
         System.IO.Directory.CreateDirectory(hostDirectory);
         Host = ServiceProcess.Start("WabaOrchestrator.Local", ["--urls", HostAddress.AbsoluteUri], _hostEnvironment, hostDirectory);
         using var probe = new HttpClient { BaseAddress = HostAddress };
-        await Poll.UntilAsync(() => IsUpAsync(probe, "healthz", Host), "the local host process to be healthy", _options.StartTimeout);
-    }
-
-    private static async Task<bool> IsUpAsync(HttpClient client, string path, ServiceProcess process)
-    {
-        if (process.HasExited)
-        {
-            throw new InvalidOperationException($"The process exited while starting.\n{process.Output}");
-        }
-
-        try
-        {
-            using var response = await client.GetAsync(path);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
+        await Poll.UntilAsync(() => Host.AnswersAsync(probe, "healthz"), "the local host process to be healthy", _options.StartTimeout);
     }
 
     // Configuration keys as environment variables (":" becomes "__"), settings over the defaults.

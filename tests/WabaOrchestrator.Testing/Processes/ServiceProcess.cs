@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 
 namespace WabaOrchestrator.Testing.Processes;
@@ -86,6 +87,28 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// True once <paramref name="path"/> answers 200, false while nothing listens yet; throws (with the process's output)
+    /// when the process has exited, so a start-up failure is reported at once instead of at the poll's deadline.
+    /// </summary>
+    public async Task<bool> AnswersAsync(HttpClient client, string path)
+    {
+        if (HasExited)
+        {
+            throw new InvalidOperationException($"The process exited while starting.\n{Output}");
+        }
+
+        try
+        {
+            using var response = await client.GetAsync(path);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
     }
 
     /// <summary>SIGKILL on Linux: no shutdown code runs, exactly like a crash or an OOM kill.</summary>
