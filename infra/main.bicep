@@ -96,11 +96,18 @@ param instanceMemoryMB int = 2048
 @description('Always-ready instances of the durable group (orchestrators, activities and entities); 0 lets it scale to zero.')
 param durableAlwaysReadyInstanceCount int = 1
 
+// Off by default: with it on, Storage and Key Vault refuse every public request, so the deployer's own machine can no
+// longer set secrets or read the task hub (docs/azure.md, "Private networking", says what changes).
+@description('Reach Storage and Key Vault only through private endpoints in a virtual network the app joins; public access off.')
+param privateNetworking bool = false
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var taskHubName = 'waba${resourceToken}'
+var webhookTokenContainerName = 'webhook-tokens'
+var publicNetworkAccess = privateNetworking ? 'Disabled' : 'Enabled'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -137,6 +144,8 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    webhookTokenContainerName: webhookTokenContainerName
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -151,6 +160,19 @@ module keyVault 'modules/keyvault.bicep' = {
     vonageSignatureSecret: vonageSignatureSecret
     secretProtectionKey: secretProtectionKey
     callbackSigningSecret: callbackSigningSecret
+    publicNetworkAccess: publicNetworkAccess
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 
@@ -187,6 +209,7 @@ module functionApp 'modules/functionapp.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     durableAlwaysReadyInstanceCount: durableAlwaysReadyInstanceCount
+    appSubnetId: privateNetworking ? network!.outputs.appSubnetId : ''
   }
   // The app reads its secrets and its task hub at start: let the roles land first.
   dependsOn: [

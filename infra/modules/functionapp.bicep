@@ -19,6 +19,9 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param durableAlwaysReadyInstanceCount int
 
+@description('Subnet the app joins for its outbound traffic (private networking); empty: no virtual network.')
+param appSubnetId string = ''
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -47,6 +50,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -95,6 +99,24 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       Vonage__ApplicationId: vonageApplicationId
       Vonage__BaseUrl: vonageBaseUrl
     }
+  }
+}
+
+// Deployment goes through azd and the app's identity; a username/password for SCM (Kudu) or FTP would be a
+// credential nobody needs and anyone who reads the publish profile could use.
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
   }
 }
 

@@ -4,6 +4,10 @@ param name string
 param location string
 param tags object
 
+@description('Enabled, or Disabled when the vault is reached only through its private endpoint (privateNetworking).')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
+
 @description('Base64 of the PEM (a PEM\'s newlines do not survive azd\'s parameters file); the vault keeps the PEM itself.')
 @secure()
 param vonagePrivateKeyBase64 string
@@ -25,9 +29,18 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
       name: 'standard'
     }
     enableRbacAuthorization: true
+    // A deleted secret (the protection key above all: without it no running onboarding can read its pin) stays
+    // recoverable for 90 days, and purge protection stops anyone, an admin included, from purging it sooner.
+    // Purge protection cannot be turned off again, and a purge-protected vault's name stays taken until its
+    // retention ends: `azd down --purge` cannot purge it (docs/azure.md).
     enableSoftDelete: true
-    softDeleteRetentionInDays: 7
-    publicNetworkAccess: 'Enabled'
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: publicNetworkAccess
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
+    }
   }
 }
 

@@ -5,6 +5,13 @@ param location string
 param tags object
 param deploymentContainerName string
 
+@description('Container of the used webhook tokens (replay protection shared by every instance of the app).')
+param webhookTokenContainerName string
+
+@description('Enabled, or Disabled when the account is reached only through its private endpoints (privateNetworking).')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -20,10 +27,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
     }
   }
 
@@ -32,6 +39,40 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
     resource deployments 'containers' = {
       name: deploymentContainerName
+    }
+
+    resource webhookTokens 'containers' = {
+      name: webhookTokenContainerName
+    }
+  }
+
+  // A used webhook token only matters for twice the accepted clock skew (minutes); the app deletes what it meets
+  // expired, and this rule sweeps the rest a day later so the container never grows.
+  resource lifecycle 'managementPolicies' = {
+    name: 'default'
+    properties: {
+      policy: {
+        rules: [
+          {
+            name: 'expire-webhook-tokens'
+            enabled: true
+            type: 'Lifecycle'
+            definition: {
+              filters: {
+                blobTypes: ['blockBlob']
+                prefixMatch: ['${webhookTokenContainerName}/']
+              }
+              actions: {
+                baseBlob: {
+                  delete: {
+                    daysAfterModificationGreaterThan: 1
+                  }
+                }
+              }
+            }
+          }
+        ]
+      }
     }
   }
 }
