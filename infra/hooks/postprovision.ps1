@@ -35,6 +35,9 @@ if (-not $env:VONAGE_APPLICATION_ID -or $missing.Count -gt 0) {
   if ($missing.Count -gt 0) {
     Write-Host "  az functionapp restart --name $app --resource-group $group"
     Write-Host '  (or before provisioning: azd env set VONAGE_PRIVATE_KEY_BASE64 ([Convert]::ToBase64String([IO.File]::ReadAllBytes("private.key"))), VONAGE_SIGNATURE_SECRET, SECRET_PROTECTION_KEY)'
+    if ($env:AZURE_PRIVATE_NETWORKING -eq 'true') {
+      Write-Host '  Private networking is on: the vault refuses requests from outside its network, so use the azd env set way, then azd provision.'
+    }
   }
   Write-Host ''
 }

@@ -47,6 +47,10 @@ if [ -z "${VONAGE_APPLICATION_ID:-}" ] || [ -n "$missing" ]; then
   if [ -n "$missing" ]; then
     echo "  az functionapp restart --name $app --resource-group $group"
     echo "  (or before provisioning: azd env set VONAGE_PRIVATE_KEY_BASE64 \"\$(base64 -w0 private.key)\", VONAGE_SIGNATURE_SECRET, SECRET_PROTECTION_KEY)"
+    if [ "${AZURE_PRIVATE_NETWORKING:-false}" = "true" ]; then
+      # With private networking the vault refuses this machine: the az commands above work only inside the network.
+      echo "  Private networking is on: the vault refuses requests from outside its network, so use the azd env set way, then azd provision."
+    fi
   fi
   echo ""
 fi

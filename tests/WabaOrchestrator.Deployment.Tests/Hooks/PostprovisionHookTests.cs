@@ -45,7 +45,7 @@ public sealed class PostprovisionHookTests : IDisposable
 
         Assert.All(required, secret => Assert.Contains($"--name {secret}", text, StringComparison.Ordinal));
         Assert.All(
-            ["VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_BASE64", "VONAGE_SIGNATURE_SECRET", "SECRET_PROTECTION_KEY", "AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID", "AZD_ROLE_PROPAGATION_WAIT_SECONDS", "AZD_ROLES_PROPAGATED_FOR"],
+            ["VONAGE_APPLICATION_ID", "VONAGE_PRIVATE_KEY_BASE64", "VONAGE_SIGNATURE_SECRET", "SECRET_PROTECTION_KEY", "AZURE_USER_ASSIGNED_IDENTITY_PRINCIPAL_ID", "AZD_ROLE_PROPAGATION_WAIT_SECONDS", "AZD_ROLES_PROPAGATED_FOR", "AZURE_PRIVATE_NETWORKING"],
             setting => Assert.Contains(setting, text, StringComparison.Ordinal));
     }
 
@@ -73,6 +73,17 @@ public sealed class PostprovisionHookTests : IDisposable
         Assert.DoesNotContain("--name vonage-signature-secret", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(signatureSecret, result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("waiting", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithPrivateNetworking_AndSecretsUnset_SaysTheVaultOnlyAnswersInsideTheNetwork()
+    {
+        var without = await RunHookAsync(new());
+        var with = await RunHookAsync(new() { ["AZURE_PRIVATE_NETWORKING"] = "true" });
+
+        Assert.True(with.Succeeded, with.ToString());
+        Assert.Contains("Private networking is on: the vault refuses requests from outside its network", with.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Private networking", without.Output, StringComparison.Ordinal);
     }
 
     [Fact]
