@@ -92,5 +92,17 @@ public sealed class CallbackOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Call <c>http://</c> URLs too; off, only https (the signature proves the sender, not the privacy of the body).</summary>
+    public bool AllowHttp { get; set; }
+
+    /// <summary>
+    /// Let callbacks reach loopback, private (RFC 1918, CGNAT), link-local and unique-local addresses, e.g. a receiver on
+    /// the developer's own machine. Cloud metadata, multicast, unspecified and reserved addresses stay blocked.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>Host names callbacks may go to (<c>hooks.example.com</c>, or <c>*.example.com</c> for any name under it); empty = any public host.</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     internal byte[]? SigningSecretBytes => string.IsNullOrEmpty(SigningSecret) ? null : Encoding.UTF8.GetBytes(SigningSecret);
 }

@@ -1,3 +1,4 @@
+using WabaOrchestrator.Onboarding.Callbacks;
 using WabaOrchestrator.Vonage.Deployments;
 using WabaOrchestrator.Vonage.Models;
 using WabaOrchestrator.Vonage.Validation;
@@ -50,13 +51,17 @@ public static class OnboardingValidation
 
         if (request.CallbackUrl is { } callbackUrl)
         {
-            if (!IsHttpUrl(callbackUrl, out _))
+            if (!IsHttpUrl(callbackUrl, out var callbackUri))
             {
                 problems.Add(new("callback_url", "Must be an absolute http(s) URL."));
             }
             else if (string.IsNullOrEmpty(options.Callbacks.SigningSecret))
             {
                 problems.Add(new("callback_url", "Status callbacks are not enabled on this service (Onboarding:Callbacks:SigningSecret is not set)."));
+            }
+            else if (CallbackUrlRules.Refusal(callbackUri, options.Callbacks) is { } refusal)
+            {
+                problems.Add(new("callback_url", refusal));
             }
         }
 

@@ -56,6 +56,9 @@ public sealed class LoopbackVonage : IAsyncDisposable
         ["Onboarding:MaxPollInterval"] = "00:00:00.100",
         ["Onboarding:OtpWindow"] = "00:00:05",
         ["Onboarding:Callbacks:SigningSecret"] = "callback-signing-secret",
+        // Test receivers listen on http://127.0.0.1; the SSRF tests turn these off again.
+        ["Onboarding:Callbacks:AllowHttp"] = "true",
+        ["Onboarding:Callbacks:AllowPrivateAddresses"] = "true",
     };
 
     /// <summary>The sandbox's per-operation counts, e.g. <c>stats["POST /v0.1/whatsapp-manager/deployments"]["202"]</c>.</summary>

@@ -1,3 +1,4 @@
+using WabaOrchestrator.Onboarding.Callbacks;
 using WabaOrchestrator.Vonage.Profile;
 
 namespace WabaOrchestrator.Onboarding.Tests.Starting;
@@ -83,6 +84,84 @@ public sealed class OnboardingValidationTests
         Assert.Empty(Fields(request, new OnboardingOptions { Callbacks = { SigningSecret = "s3cret" } }));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/hooks")]
+    [InlineData("http://169.254.169.254/metadata/instance")]
+    [InlineData("https://169.254.169.254/metadata/instance")]
+    [InlineData("https://2130706433/hooks")]
+    [InlineData("https://0x7f.1/hooks")]
+    [InlineData("https://0177.0.0.1/hooks")]
+    [InlineData("https://127.1/hooks")]
+    [InlineData("https://[::1]/hooks")]
+    [InlineData("https://[::ffff:127.0.0.1]/hooks")]
+    [InlineData("https://[::ffff:a9fe:a9fe]/hooks")]
+    [InlineData("https://[fd00:ec2::254]/hooks")]
+    [InlineData("https://168.63.129.16/hooks")]
+    [InlineData("https://10.0.0.5/hooks")]
+    [InlineData("https://[fe80::1]/hooks")]
+    [InlineData("https://0.0.0.0/hooks")]
+    [InlineData("https://224.0.0.1/hooks")]
+    [InlineData("https://255.255.255.255/hooks")]
+    public void Validate_ACallbackUrlNamingABlockedAddress_IsRefused(string url) =>
+        Assert.Equal(["callback_url"], Fields(Valid with { CallbackUrl = url }, WithCallbacks(allowHttp: true)));
+
+    [Theory]
+    [InlineData("https://127.0.0.1:5000/hooks")]
+    [InlineData("http://127.0.0.1:5000/hooks")]
+    [InlineData("http://[::1]:5000/hooks")]
+    [InlineData("http://192.168.1.20/hooks")]
+    public void Validate_ACallbackUrlOnTheDevelopersOwnMachine_AcceptedWhenPrivateAddressesAreAllowed(string url) =>
+        Assert.Empty(Fields(Valid with { CallbackUrl = url }, WithCallbacks(allowHttp: true, allowPrivate: true)));
+
+    [Theory]
+    [InlineData("http://169.254.169.254/metadata/instance")]
+    [InlineData("http://[::ffff:169.254.169.254]/latest/meta-data")]
+    [InlineData("http://[fd00:ec2::254]/latest/meta-data")]
+    [InlineData("http://168.63.129.16/machine")]
+    [InlineData("http://0.0.0.0:5000/hooks")]
+    public void Validate_ACallbackUrlNamingAMetadataOrUnspecifiedAddress_RefusedEvenWhenPrivateAddressesAreAllowed(string url) =>
+        Assert.Equal(["callback_url"], Fields(Valid with { CallbackUrl = url }, WithCallbacks(allowHttp: true, allowPrivate: true)));
+
+    [Fact]
+    public void Validate_AnHttpCallbackUrl_RefusedUnlessHttpIsAllowed()
+    {
+        var request = Valid with { CallbackUrl = "http://caller.example/hooks" };
+
+        var problem = Assert.Single(OnboardingValidation.Validate(request, WithCallbacks()));
+        Assert.Equal("callback_url", problem.Field);
+        Assert.Contains("https", problem.Reason, StringComparison.Ordinal);
+        Assert.Empty(Fields(request, WithCallbacks(allowHttp: true)));
+        Assert.Empty(Fields(Valid with { CallbackUrl = "https://caller.example/hooks" }, WithCallbacks()));
+    }
+
+    [Theory]
+    [InlineData("https://hooks.caller.example/status", true)]
+    [InlineData("https://HOOKS.Caller.Example./status", true)]
+    [InlineData("https://a.b.partner.example/status", true)]
+    [InlineData("https://partner.example/status", false)]
+    [InlineData("https://caller.example/status", false)]
+    [InlineData("https://hooks.caller.example.evil.example/status", false)]
+    [InlineData("https://evilpartner.example/status", false)]
+    public void Validate_WithAnAllowlist_OnlyItsHostsAreAccepted(string url, bool accepted)
+    {
+        var options = WithCallbacks();
+        options.Callbacks.AllowedHosts.Add("hooks.caller.example");
+        options.Callbacks.AllowedHosts.Add("*.partner.example");
+
+        string[] expected = accepted ? [] : ["callback_url"];
+        Assert.Equal(expected, Fields(Valid with { CallbackUrl = url }, options));
+    }
+
+    [Theory]
+    [InlineData("hooks.example.com", true)]
+    [InlineData("*.example.com", true)]
+    [InlineData("*", false)]
+    [InlineData("*.", false)]
+    [InlineData("https://hooks.example.com", false)]
+    [InlineData("hooks.example.com/path", false)]
+    public void IsValidPattern_TakesHostNamesAndLeadingWildcards(string pattern, bool valid) =>
+        Assert.Equal(valid, CallbackUrlRules.IsValidPattern(pattern));
+
     [Fact]
     public void Validate_OtpOverridesOutOfBounds_NameEachField()
     {
@@ -110,4 +189,7 @@ public sealed class OnboardingValidationTests
     [InlineData("1234567", null)]
     public void TryNormalizeOtp_AcceptsTheWaysPeopleWriteACode(string code, string? expected) =>
         Assert.Equal(expected, OnboardingStarter.TryNormalizeOtp(code));
+
+    private static OnboardingOptions WithCallbacks(bool allowHttp = false, bool allowPrivate = false) =>
+        new() { Callbacks = { SigningSecret = "s3cret", AllowHttp = allowHttp, AllowPrivateAddresses = allowPrivate } };
 }
