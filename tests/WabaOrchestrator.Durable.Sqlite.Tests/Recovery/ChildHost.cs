@@ -72,6 +72,17 @@ internal sealed class ChildHost : IAsyncDisposable
             timeout,
             $"test host prints '{line}'");
 
+    /// <summary>SIGTERM, as a service manager or container runtime stops a process: the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0 && !_process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed ({kill.ExitCode}).");
+        }
+    }
+
     /// <summary>SIGKILL on Linux: no shutdown code runs, exactly like a crash.</summary>
     public void Kill()
     {
