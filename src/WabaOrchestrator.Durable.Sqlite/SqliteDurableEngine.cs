@@ -138,6 +138,7 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         // commits from now on stays in the database for the next start.
         _running = false;
         await _accepting!.CancelAsync();
+        _logger.LogInformation("Durable engine stopping: takes no new work and waits for running activities (up to the host's shutdown timeout).");
         try
         {
             // Running activities finish and report; the host's shutdown timeout (HostOptions.ShutdownTimeout) bounds it.

@@ -91,7 +91,10 @@ internal sealed class SqliteStore : IDisposable
         }
         catch
         {
+            // Out of the pool too: a pooled connection would keep the refused file open and be handed out again.
             _connection.Dispose();
+            using var pooled = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(pooled);
             throw;
         }
 
@@ -163,6 +166,8 @@ internal sealed class SqliteStore : IDisposable
     /// full disk does (tests; runs on the dispatcher, the connection's only user).
     /// </summary>
     internal void CapAtCurrentSize() => Execute("PRAGMA max_page_count = " + Scalar("PRAGMA page_count"));
+
+    internal void LiftSizeCap() => Execute("PRAGMA max_page_count = 4294967294");
 
     public void InsertWork(ActivityWorkItem item) =>
         _insertWork.Bind(1, item.InstanceId).Bind(2, item.TaskId).Bind(3, item.ExecutionId).Bind(4, item.Name).Bind(5, item.Input).Execute();

@@ -10,10 +10,11 @@ using WabaOrchestrator.Durable.Sqlite.TestHost.Driver;
 using WabaOrchestrator.Durable.Sqlite.TestHost.Events;
 
 // The child process of the kill -9 recovery tests (tests/WabaOrchestrator.Durable.Sqlite.Tests/Recovery).
-// stdout carries only the protocol lines: "started", "ready", "raised", "done", "stopping"; logs go to stderr.
+// stdout carries only the protocol lines: "started", "ready", "raised", "done"; logs go to stderr.
 var arguments = HostArguments.Parse(args);
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("WabaOrchestrator.Durable.Sqlite.SqliteDurableEngine", LogLevel.Information);
 builder.Services.AddSingleton(arguments);
 builder.Services.AddSingleton(new AuditLog(arguments.AuditPath ?? arguments.DatabasePath + ".audit"));
 builder.Services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
@@ -35,12 +36,7 @@ Console.Out.WriteLine("started");
 Console.Out.Flush();
 
 // SIGTERM/Ctrl+C stop the host's lifetime; the driver has to follow, or the process would never exit.
-using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() =>
-{
-    Console.Out.WriteLine("stopping");
-    Console.Out.Flush();
-    stop.Cancel();
-});
+using var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(stop.Cancel);
 var watchParent = WatchParentAsync(arguments.ParentProcessId, stop);
 var driver = new ScenarioDriver(arguments, host.Services.GetRequiredService<IOrchestrationClient>(), Console.Out);
 int exitCode;

@@ -83,6 +83,26 @@ internal sealed class ChildHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the child logged a line containing <paramref name="fragment"/> (stderr).</summary>
+    public Task WaitForLogAsync(string fragment, TimeSpan timeout) =>
+        Poll.UntilAsync(
+            () =>
+            {
+                lock (_gate)
+                {
+                    if (_errors.ToString().Contains(fragment, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return _process.HasExited
+                    ? throw new InvalidOperationException($"The test host exited ({_process.ExitCode}) before logging '{fragment}'.\n{Diagnostics()}")
+                    : false;
+            },
+            timeout,
+            $"test host logs '{fragment}'");
+
     /// <summary>SIGKILL on Linux: no shutdown code runs, exactly like a crash.</summary>
     public void Kill()
     {

@@ -34,7 +34,7 @@ public sealed class GracefulShutdownTests
             // Every instance's first step has sent its POST and waits for the answer.
             await Poll.UntilAsync(() => endpoint.Effects.Count == Instances, Timeout, "every first step mid-call");
             first.Terminate();
-            await first.WaitForLineAsync("stopping", Timeout);
+            await first.WaitForLogAsync("Durable engine stopping", Timeout);
             endpoint.Release();
 
             Assert.Equal(0, await first.WaitForExitAsync(Timeout));
