@@ -24,5 +24,5 @@ internal sealed record TimerFired(string InstanceId, string ExecutionId, int Tas
 /// <summary>The health probe: a one-row write committed like any batch.</summary>
 internal sealed record ProbeCommand() : CommandMessage("");
 
-/// <summary>Runs on the dispatcher with the store (tests: to put the store into a real fault state safely).</summary>
+/// <summary>Runs on the dispatcher, between batches, with the store (tests: to put the store into a real fault state safely).</summary>
 internal sealed record StoreCommand(Action<SqliteStore> Run) : CommandMessage("");

@@ -132,10 +132,7 @@ internal sealed partial class SqliteDurableEngine
                 _store!.TouchHealth(batch.Now);
                 batch.Replies.Add((probe, true, null));
                 break;
-            case StoreCommand storeCommand:
-                storeCommand.Run(_store!);
-                batch.Replies.Add((storeCommand, true, null));
-                break;
+
             case ActivityResult result:
                 var completed = result.Failure is null
                     ? new HistoryEvent(HistoryEventKind.ActivityCompleted, batch.Now, result.TaskId, Data: result.Output)
@@ -478,12 +475,6 @@ internal sealed partial class SqliteDurableEngine
         var failures = Interlocked.Increment(ref _commitFailures);
         _lastCommitError = error;
         var delay = RetryDelay(failures);
-        _logger.LogError(
-            error,
-            "Durable engine could not commit a batch of {Count} messages ({Failures} failed commits in a row); commands fail, results are retried in {Delay} ms.",
-            messages.Count,
-            failures,
-            (int)delay.TotalMilliseconds);
         var refusal = error as DurableStoreUnavailableException ?? StoreErrors.Translate((SqliteException)error, RetryAfter);
         var retry = new List<EngineMessage>();
         foreach (var message in messages)
@@ -502,6 +493,14 @@ internal sealed partial class SqliteDurableEngine
         {
             _ = RetryLaterAsync(retry, delay);
         }
+
+        // Logged once the retry's timer is armed, so whoever reads the line can rely on the retry being scheduled.
+        _logger.LogError(
+            error,
+            "Durable engine could not commit a batch of {Count} messages ({Failures} failed commits in a row); commands fail, results are retried in {Delay} ms.",
+            messages.Count,
+            failures,
+            (int)delay.TotalMilliseconds);
     }
 
     /// <summary>50 ms after the first failure, doubling to at most 5 s: a broken store is not hammered, a blip costs little.</summary>

@@ -270,10 +270,57 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
             messages.Clear();
             while (messages.Count < _options.MaxBatchSize && _inbox.Reader.TryRead(out var message))
             {
-                messages.Add(message);
+                if (message is StoreCommand store)
+                {
+                    RunOutsideBatch(store);
+                }
+                else
+                {
+                    messages.Add(message);
+                }
             }
 
-            ProcessBatch(messages);
+            if (messages.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                ProcessBatch(messages);
+            }
+            catch (Exception ex)
+            {
+                // The loop ends (GuardAsync logs it): nobody may wait for an answer that will never come.
+                _fault ??= ex;
+                _inbox.Writer.TryComplete();
+                var unanswered = new List<EngineMessage>(messages);
+                while (_inbox.Reader.TryRead(out var queued))
+                {
+                    unanswered.Add(queued);
+                }
+
+                foreach (var message in unanswered)
+                {
+                    (message as CommandMessage)?.Done.TrySetException(NotRunning());
+                }
+
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Connection settings (PRAGMAs) cannot be changed inside a batch's transaction, so they run between batches.</summary>
+    private void RunOutsideBatch(StoreCommand command)
+    {
+        try
+        {
+            command.Run(_store!);
+            command.Done.TrySetResult(true);
+        }
+        catch (Exception ex)
+        {
+            command.Done.TrySetException(ex);
         }
     }
 

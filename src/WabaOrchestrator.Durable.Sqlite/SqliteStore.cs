@@ -169,6 +169,12 @@ internal sealed class SqliteStore : IDisposable
 
     internal void LiftSizeCap() => Execute("PRAGMA max_page_count = 4294967294");
 
+    /// <summary>Every write fails with SQLITE_READONLY while on (tests: a store that refuses commits, on demand).</summary>
+    internal void SetQueryOnly(bool on) => Execute(on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
+
+    /// <summary>Closes the connection under the dispatcher (tests: a fault that is not a SqliteException).</summary>
+    internal void BreakConnection() => _connection.Close();
+
     public void InsertWork(ActivityWorkItem item) =>
         _insertWork.Bind(1, item.InstanceId).Bind(2, item.TaskId).Bind(3, item.ExecutionId).Bind(4, item.Name).Bind(5, item.Input).Execute();
 
