@@ -13,7 +13,7 @@ namespace WabaOrchestrator.Durable.Sqlite;
 /// Stopping drains: no new command, activity or timer is taken, running activities finish (until the host's shutdown
 /// timeout cancels them) and the dispatcher commits their results before the store closes.
 /// </summary>
-internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDisposable
+internal sealed partial class SqliteDurableEngine : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly SqliteDurableEngineOptions _options;
     private readonly IServiceProvider _services;
@@ -37,6 +37,8 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
     private Task[] _workers = [];
     private long _useClock;
     private volatile bool _running;
+    private bool _closed;
+    private Task? _draining;
     private volatile int _commitFailures;
     private volatile Exception? _lastCommitError;
     private volatile Exception? _fault;
@@ -127,13 +129,40 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The drain runs here, before any hosted service's StopAsync: the web server (stopped in StopAsync) still serves
+    /// while running activities finish, which matters when they call this same host (the embedded sandbox).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_running)
+        if (_accepting is null || _closed)
         {
             return;
         }
 
+        await DrainAsync(cancellationToken);
+        _closed = true;
+        _logger.LogInformation("Durable engine stopped.");
+        _store!.Dispose();
+        _lock!.Dispose();
+        _accepting.Dispose();
+        _abort!.Dispose();
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private Task DrainAsync(CancellationToken cancellationToken) => _draining ??= DrainCoreAsync(cancellationToken);
+
+    private async Task DrainCoreAsync(CancellationToken cancellationToken)
+    {
         // Take nothing new: commands are refused, timers stop firing, idle workers leave and work the dispatcher
         // commits from now on stays in the database for the next start.
         _running = false;
@@ -159,15 +188,7 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         {
             (message as CommandMessage)?.Done.TrySetException(NotRunning());
         }
-
-        _logger.LogInformation("Durable engine stopped.");
-        _store!.Dispose();
-        _lock!.Dispose();
-        _accepting.Dispose();
-        _abort!.Dispose();
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     /// <summary>Queues a client command and completes once it is committed (or refused).</summary>
     internal async Task<bool> SendAsync(CommandMessage command, CancellationToken cancellationToken)
