@@ -20,3 +20,9 @@ internal sealed record PurgeCommand(string InstanceId) : CommandMessage(Instance
 internal sealed record ActivityResult(string InstanceId, string ExecutionId, int TaskId, string? Output, FailureDetails? Failure) : EngineMessage(InstanceId);
 
 internal sealed record TimerFired(string InstanceId, string ExecutionId, int TaskId) : EngineMessage(InstanceId);
+
+/// <summary>The health probe: a one-row write committed like any batch.</summary>
+internal sealed record ProbeCommand() : CommandMessage("");
+
+/// <summary>Runs on the dispatcher, between batches, with the store (tests: to put the store into a real fault state safely).</summary>
+internal sealed record StoreCommand(Action<SqliteStore> Run) : CommandMessage("");

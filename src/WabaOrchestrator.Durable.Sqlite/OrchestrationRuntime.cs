@@ -55,6 +55,12 @@ internal sealed class OrchestrationRuntime(
     /// <summary>True while an activity is outstanding; instances that only wait on events or timers are evicted first.</summary>
     public bool HasPendingActivities => _activities.Count > 0;
 
+    /// <summary>Events raised but not consumed yet (what a flood of events would grow).</summary>
+    public int BufferedEventCount => _bufferedEvents.Values.Sum(q => q.Count);
+
+    /// <summary>Some wait takes the next event of this name at once, so delivering it buffers nothing.</summary>
+    public bool IsAwaited(string eventName) => _eventWaiters.TryGetValue(eventName, out var waiters) && waiters.First is not null;
+
     /// <summary>The timers still pending, so they can be unscheduled when the execution ends.</summary>
     public IEnumerable<int> PendingTimerIds => _timers.Keys;
 

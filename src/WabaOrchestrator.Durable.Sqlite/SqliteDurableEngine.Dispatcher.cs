@@ -35,7 +35,7 @@ internal sealed partial class SqliteDurableEngine
         catch (Exception ex)
         {
             RollBack(batch);
-            if (ex is SqliteException)
+            if (ex is SqliteException or DurableStoreUnavailableException)
             {
                 HandleFailedCommit(messages, ex);
             }
@@ -52,6 +52,13 @@ internal sealed partial class SqliteDurableEngine
             }
 
             return;
+        }
+
+        if (messages.Exists(m => m is not ProbeCommand))
+        {
+            // Only real work clears a failure: a probe's one-row write can succeed while bigger writes still fail.
+            _commitFailures = 0;
+            _lastCommitError = null;
         }
 
         AfterCommit(batch);
@@ -90,7 +97,7 @@ internal sealed partial class SqliteDurableEngine
 
             _store.Commit();
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or DurableStoreUnavailableException)
         {
             RollBack(batch);
             HandleFailedCommit([message], ex);
@@ -121,6 +128,11 @@ internal sealed partial class SqliteDurableEngine
             case PurgeCommand purge:
                 Purge(batch, purge);
                 break;
+            case ProbeCommand probe:
+                _store!.TouchHealth(batch.Now);
+                batch.Replies.Add((probe, true, null));
+                break;
+
             case ActivityResult result:
                 var completed = result.Failure is null
                     ? new HistoryEvent(HistoryEventKind.ActivityCompleted, batch.Now, result.TaskId, Data: result.Output)
@@ -190,6 +202,21 @@ internal sealed partial class SqliteDurableEngine
             return;
         }
 
+        if (!runtime.IsAwaited(command.EventName) && runtime.BufferedEventCount >= _options.MaxBufferedEvents)
+        {
+            // Never written to history, so replay stays the same. The caller is answered normally: a sender (a
+            // webhook) cannot do anything better with a refusal, and an attacker learns nothing from it.
+            var dropped = _droppedEvents.AddOrUpdate(command.InstanceId, 1, (_, count) => count + 1);
+            _logger.LogWarning(
+                "Durable engine dropped event {EventName} for instance {InstanceId}: {Buffered} events already wait to be consumed (MaxBufferedEvents); {Dropped} dropped for it so far.",
+                command.EventName,
+                command.InstanceId,
+                runtime.BufferedEventCount,
+                dropped);
+            batch.Replies.Add((command, true, null));
+            return;
+        }
+
         runtime.Deliver(new HistoryEvent(HistoryEventKind.EventRaised, batch.Now, Name: command.EventName, Data: command.Data));
         Collect(batch, entry);
         batch.Replies.Add((command, true, null));
@@ -223,6 +250,7 @@ internal sealed partial class SqliteDurableEngine
         }
 
         _store!.DeleteInstance(command.InstanceId, keepRow: false);
+        _droppedEvents.TryRemove(command.InstanceId, out _);
         batch.ForgetHistory(command.InstanceId);
         batch.Touched[command.InstanceId] = null;
         batch.Dirty.Remove(command.InstanceId);
@@ -357,9 +385,11 @@ internal sealed partial class SqliteDurableEngine
 
     private void AfterCommit(Batch batch)
     {
+        // While stopping, new work stays in the database only: the next start runs it.
+        var accepting = !_accepting!.IsCancellationRequested;
         foreach (var item in batch.NewWork)
         {
-            if (IsCurrent(batch, item.InstanceId, item.ExecutionId))
+            if (accepting && IsCurrent(batch, item.InstanceId, item.ExecutionId))
             {
                 _work.Writer.TryWrite(item);
             }
@@ -442,13 +472,16 @@ internal sealed partial class SqliteDurableEngine
 
     private void HandleFailedCommit(List<EngineMessage> messages, Exception error)
     {
-        _logger.LogError(error, "Durable engine could not commit a batch of {Count} messages; commands fail, results are retried.", messages.Count);
+        var failures = Interlocked.Increment(ref _commitFailures);
+        _lastCommitError = error;
+        var delay = RetryDelay(failures);
+        var refusal = error as DurableStoreUnavailableException ?? StoreErrors.Translate((SqliteException)error, RetryAfter);
         var retry = new List<EngineMessage>();
         foreach (var message in messages)
         {
             if (message is CommandMessage command)
             {
-                command.Done.TrySetException(error);
+                command.Done.TrySetException(refusal);
             }
             else
             {
@@ -458,15 +491,29 @@ internal sealed partial class SqliteDurableEngine
 
         if (retry.Count > 0)
         {
-            _ = RetryLaterAsync(retry);
+            _ = RetryLaterAsync(retry, delay);
         }
+
+        // Logged once the retry's timer is armed, so whoever reads the line can rely on the retry being scheduled.
+        _logger.LogError(
+            error,
+            "Durable engine could not commit a batch of {Count} messages ({Failures} failed commits in a row); commands fail, results are retried in {Delay} ms.",
+            messages.Count,
+            failures,
+            (int)delay.TotalMilliseconds);
     }
 
-    private async Task RetryLaterAsync(List<EngineMessage> messages)
+    /// <summary>50 ms after the first failure, doubling to at most 5 s: a broken store is not hammered, a blip costs little.</summary>
+    private static TimeSpan RetryDelay(int failures) =>
+        failures <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(5_000, 50 * Math.Pow(2, Math.Min(failures - 1, 16))));
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private async Task RetryLaterAsync(List<EngineMessage> messages, TimeSpan delay)
     {
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), _time, _stopping!.Token);
+            await Task.Delay(delay, _time, _abort!.Token);
         }
         catch (OperationCanceledException)
         {

@@ -10,8 +10,10 @@ namespace WabaOrchestrator.Durable.Sqlite;
 /// <summary>
 /// The embedded engine as a hosted service: one dispatcher loop that applies client commands, activity results and
 /// timer firings in batches (each batch one SQLite transaction), a bounded activity worker pool and one timer loop.
+/// Stopping drains: no new command, activity or timer is taken, running activities finish (until the host's shutdown
+/// timeout cancels them) and the dispatcher commits their results before the store closes.
 /// </summary>
-internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDisposable
+internal sealed partial class SqliteDurableEngine : IHostedLifecycleService, IAsyncDisposable
 {
     private readonly SqliteDurableEngineOptions _options;
     private readonly IServiceProvider _services;
@@ -27,11 +29,19 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
     private readonly TimerScheduler _timers;
     private SqliteStore? _store;
     private DatabaseLock? _lock;
-    private CancellationTokenSource? _stopping;
-    private Task[] _coreLoops = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _droppedEvents = new(StringComparer.Ordinal);
+    private CancellationTokenSource? _accepting;
+    private CancellationTokenSource? _abort;
+    private Task _dispatcher = Task.CompletedTask;
+    private Task _timerLoop = Task.CompletedTask;
     private Task[] _workers = [];
     private long _useClock;
     private volatile bool _running;
+    private bool _closed;
+    private Task? _draining;
+    private volatile int _commitFailures;
+    private volatile Exception? _lastCommitError;
+    private volatile Exception? _fault;
 
     public SqliteDurableEngine(
         IOptions<SqliteDurableEngineOptions> options,
@@ -50,6 +60,22 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         _activities = all.ByName(TaskKind.Activity);
         _timers = new TimerScheduler(time, t => _inbox.Writer.TryWrite(new TimerFired(t.InstanceId, t.ExecutionId, t.TaskId)));
     }
+
+    /// <summary>Commits that failed in a row (reset by the next batch of real work that commits).</summary>
+    internal int ConsecutiveCommitFailures => _commitFailures;
+
+    internal Exception? LastCommitError => _lastCommitError;
+
+    /// <summary>Why a loop of the engine ended while it should be running; null while all is well.</summary>
+    internal Exception? Fault => _fault;
+
+    internal bool IsRunning => _running;
+
+    /// <summary>Events dropped per instance because <see cref="SqliteDurableEngineOptions.MaxBufferedEvents"/> were already waiting.</summary>
+    internal IReadOnlyDictionary<string, long> DroppedEvents => _droppedEvents;
+
+    /// <summary>What a caller is told to wait before trying again: the current commit back-off, at least a second.</summary>
+    internal TimeSpan RetryAfter => Max(RetryDelay(_commitFailures), TimeSpan.FromSeconds(1));
 
     internal string ConnectionString => _store?.ConnectionString ?? throw NotRunning();
 
@@ -90,53 +116,84 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
             throw;
         }
 
-        _stopping = new CancellationTokenSource();
-        var stopping = _stopping.Token;
-        _coreLoops = [Task.Run(() => DispatchAsync(stopping), CancellationToken.None), Task.Run(() => _timers.RunAsync(stopping), CancellationToken.None)];
+        _accepting = new CancellationTokenSource();
+        _abort = new CancellationTokenSource();
+        var accepting = _accepting.Token;
+        var abort = _abort.Token;
+        _dispatcher = Task.Run(() => GuardAsync("dispatcher", () => DispatchAsync(abort), abort), CancellationToken.None);
+        _timerLoop = Task.Run(() => GuardAsync("timer loop", () => _timers.RunAsync(accepting), accepting), CancellationToken.None);
         _workers = Enumerable.Range(0, _options.MaxConcurrentActivities)
-            .Select(_ => Task.Run(() => RunActivitiesAsync(stopping), CancellationToken.None))
+            .Select(_ => Task.Run(() => GuardAsync("activity worker", () => RunActivitiesAsync(accepting, abort), accepting), CancellationToken.None))
             .ToArray();
         _running = true;
         return Task.CompletedTask;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// The drain runs here, before any hosted service's StopAsync: the web server (stopped in StopAsync) still serves
+    /// while running activities finish, which matters when they call this same host (the embedded sandbox).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken) => DrainAsync(cancellationToken);
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (!_running)
+        if (_accepting is null || _closed)
         {
             return;
         }
 
+        await DrainAsync(cancellationToken);
+        _closed = true;
+        _logger.LogInformation("Durable engine stopped.");
+        _store!.Dispose();
+        _lock!.Dispose();
+        _accepting.Dispose();
+        _abort!.Dispose();
+    }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+
+    private Task DrainAsync(CancellationToken cancellationToken) => _draining ??= DrainCoreAsync(cancellationToken);
+
+    private async Task DrainCoreAsync(CancellationToken cancellationToken)
+    {
+        // Take nothing new: commands are refused, timers stop firing, idle workers leave and work the dispatcher
+        // commits from now on stays in the database for the next start.
         _running = false;
-        await _stopping!.CancelAsync();
-        await WhenStopped(_coreLoops);
+        await _accepting!.CancelAsync();
+        _logger.LogInformation("Durable engine stopping: takes no new work and waits for running activities (up to the host's shutdown timeout).");
         try
         {
-            // Activities that ignore cancellation are abandoned at the host's shutdown timeout; they run again later.
+            // Running activities finish and report; the host's shutdown timeout (HostOptions.ShutdownTimeout) bounds it.
             await WhenStopped(_workers).WaitAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            _logger.LogWarning("Durable engine stopped with activities still running; they will run again on the next start.");
+            // Beyond the timeout activities are cancelled and their results not recorded: they run again on the next
+            // start (at least once). Ones that ignore cancellation are abandoned.
+            _logger.LogWarning("Durable engine shutdown timeout reached with activities still running; they are cancelled and run again on the next start.");
+            await _abort!.CancelAsync();
         }
 
+        // The dispatcher commits everything queued (the last results included), then sees the inbox end.
         _inbox.Writer.TryComplete();
+        await WhenStopped([_dispatcher, _timerLoop]);
         while (_inbox.Reader.TryRead(out var message))
         {
             (message as CommandMessage)?.Done.TrySetException(NotRunning());
         }
-
-        _store!.Dispose();
-        _lock!.Dispose();
-        _stopping.Dispose();
     }
-
-    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     /// <summary>Queues a client command and completes once it is committed (or refused).</summary>
     internal async Task<bool> SendAsync(CommandMessage command, CancellationToken cancellationToken)
     {
-        if (!_running || !_inbox.Writer.TryWrite(command))
+        if (!_running || _fault is not null || !_inbox.Writer.TryWrite(command))
         {
             throw NotRunning();
         }
@@ -187,7 +244,32 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         }
     }
 
-    private static InvalidOperationException NotRunning() => new("The durable engine is not running (the host has not started or has stopped).");
+    private DurableStoreUnavailableException NotRunning() => new(
+        DurableStoreFailure.Stopped,
+        _fault is null
+            ? "The durable engine is not running (the host is starting or stopping)."
+            : "The durable engine has stopped working after an internal error; see the host's log.",
+        TimeSpan.FromSeconds(5),
+        _fault);
+
+    /// <summary>Runs one of the engine's loops; anything but the expected cancellation ending it is logged and kept for health.</summary>
+    private async Task GuardAsync(string loop, Func<Task> run, CancellationToken expected)
+    {
+        try
+        {
+            await run();
+        }
+        catch (OperationCanceledException) when (expected.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _fault ??= ex;
+            _logger.LogCritical(ex, "Durable engine {Loop} ended with an error; the engine no longer makes progress and reports Unhealthy until restarted.", loop);
+            throw;
+        }
+    }
 
     private static async Task WhenStopped(Task[] loops)
     {
@@ -195,9 +277,9 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         {
             await Task.WhenAll(loops);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // The expected way out of every loop.
+            // Cancellation is the expected way out of every loop; any other end was logged by GuardAsync.
         }
     }
 
@@ -209,18 +291,66 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
             messages.Clear();
             while (messages.Count < _options.MaxBatchSize && _inbox.Reader.TryRead(out var message))
             {
-                messages.Add(message);
+                if (message is StoreCommand store)
+                {
+                    RunOutsideBatch(store);
+                }
+                else
+                {
+                    messages.Add(message);
+                }
             }
 
-            ProcessBatch(messages);
+            if (messages.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                ProcessBatch(messages);
+            }
+            catch (Exception ex)
+            {
+                // The loop ends (GuardAsync logs it): nobody may wait for an answer that will never come.
+                _fault ??= ex;
+                _inbox.Writer.TryComplete();
+                var unanswered = new List<EngineMessage>(messages);
+                while (_inbox.Reader.TryRead(out var queued))
+                {
+                    unanswered.Add(queued);
+                }
+
+                foreach (var message in unanswered)
+                {
+                    (message as CommandMessage)?.Done.TrySetException(NotRunning());
+                }
+
+                throw;
+            }
         }
     }
 
-    private async Task RunActivitiesAsync(CancellationToken stopping)
+    /// <summary>Connection settings (PRAGMAs) cannot be changed inside a batch's transaction, so they run between batches.</summary>
+    private void RunOutsideBatch(StoreCommand command)
     {
-        await foreach (var item in _work.Reader.ReadAllAsync(stopping))
+        try
         {
-            if (await ExecuteActivityAsync(item, stopping) is { } result)
+            command.Run(_store!);
+            command.Done.TrySetResult(true);
+        }
+        catch (Exception ex)
+        {
+            command.Done.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Takes work until the engine stops accepting; an activity already running keeps going until <paramref name="abort"/>.</summary>
+    private async Task RunActivitiesAsync(CancellationToken accepting, CancellationToken abort)
+    {
+        await foreach (var item in _work.Reader.ReadAllAsync(accepting))
+        {
+            if (await ExecuteActivityAsync(item, abort) is { } result)
             {
                 _inbox.Writer.TryWrite(result);
             }
@@ -243,7 +373,7 @@ internal sealed partial class SqliteDurableEngine : IHostedService, IAsyncDispos
         }
         catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Shutting down: no result is recorded, so the work item runs again on the next start (at least once).
+            // Cancelled at the shutdown timeout: no result is recorded, so the work item runs again on the next start.
             return null;
         }
         catch (Exception ex)

@@ -15,6 +15,12 @@ public sealed class SqliteDurableEngineOptions
     /// <summary>Most messages (starts, events, activity results, timer firings) committed in one transaction.</summary>
     public int MaxBatchSize { get; set; } = 512;
 
+    /// <summary>
+    /// Raised events an instance holds without a wait consuming them; further ones are dropped (logged and counted),
+    /// so nobody who can raise events can grow an instance's history and memory without limit.
+    /// </summary>
+    public int MaxBufferedEvents { get; set; } = 100;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DatabasePath))
@@ -25,6 +31,7 @@ public sealed class SqliteDurableEngineOptions
         Require(MaxConcurrentActivities, nameof(MaxConcurrentActivities));
         Require(MaxCachedInstances, nameof(MaxCachedInstances));
         Require(MaxBatchSize, nameof(MaxBatchSize));
+        Require(MaxBufferedEvents, nameof(MaxBufferedEvents));
     }
 
     private static void Require(int value, string name)

@@ -17,6 +17,7 @@ public static class SqliteDurableEngineServiceCollectionExtensions
         services.TryAddSingleton<SqliteDurableEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<SqliteDurableEngine>());
         services.TryAddSingleton<IOrchestrationClient, SqliteOrchestrationClient>();
+        services.TryAddSingleton(sp => new SqliteDurableEngineHealth(sp.GetRequiredService<SqliteDurableEngine>()));
         return new DurableBuilder(services);
     }
 

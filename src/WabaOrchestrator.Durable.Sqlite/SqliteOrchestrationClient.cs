@@ -25,9 +25,25 @@ internal sealed class SqliteOrchestrationClient(SqliteDurableEngine engine) : IO
         return instanceId;
     }
 
-    public async Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
+    public Task<OrchestrationMetadata?> GetInstanceAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(instanceId);
+        return StoreErrors.ReadAsync(() => ReadInstanceAsync(instanceId, getInputsAndOutputs, cancellationToken));
+    }
+
+    public Task<OrchestrationQueryResult> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.PageSize is < 1 or > MaxPageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.PageSize, $"{nameof(OrchestrationQuery.PageSize)} must be between 1 and {MaxPageSize}.");
+        }
+
+        return StoreErrors.ReadAsync(() => QueryAsync(query, cancellationToken));
+    }
+
+    private async Task<OrchestrationMetadata?> ReadInstanceAsync(string instanceId, bool getInputsAndOutputs, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {SqliteStore.InstanceColumns} FROM instances WHERE instance_id = $id";
@@ -36,14 +52,8 @@ internal sealed class SqliteOrchestrationClient(SqliteDurableEngine engine) : IO
         return await reader.ReadAsync(cancellationToken) ? SqliteStore.ReadRecord(reader).ToMetadata(getInputsAndOutputs) : null;
     }
 
-    public async Task<OrchestrationQueryResult> QueryInstancesAsync(OrchestrationQuery query, CancellationToken cancellationToken = default)
+    private async Task<OrchestrationQueryResult> QueryAsync(OrchestrationQuery query, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        if (query.PageSize is < 1 or > MaxPageSize)
-        {
-            throw new ArgumentOutOfRangeException(nameof(query), query.PageSize, $"{nameof(OrchestrationQuery.PageSize)} must be between 1 and {MaxPageSize}.");
-        }
-
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         var sql = new StringBuilder($"SELECT {SqliteStore.InstanceColumns} FROM instances WHERE 1 = 1");

@@ -49,6 +49,10 @@ internal sealed class SqliteStore : IDisposable
             due_at       INTEGER NOT NULL,
             PRIMARY KEY (instance_id, task_id)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS health (
+            id         INTEGER NOT NULL PRIMARY KEY,
+            checked_at INTEGER NOT NULL
+        );
         """;
 
     internal const string InstanceColumns = "instance_id, name, execution_id, status, created_at, updated_at, input, output, custom_status, failure";
@@ -60,6 +64,7 @@ internal sealed class SqliteStore : IDisposable
     private readonly RawStatement _insertTimer;
     private readonly RawStatement _deleteTimer;
     private readonly RawStatement _upsertInstance;
+    private readonly RawStatement _touchHealth;
     private readonly SqliteCommand _deleteLeftovers;
     private readonly SqliteCommand _deleteHistory;
     private readonly SqliteCommand _deleteInstance;
@@ -77,9 +82,23 @@ internal sealed class SqliteStore : IDisposable
             DefaultTimeout = 30,
         }.ToString();
         _connection = new SqliteConnection(ConnectionString);
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
-        Execute(Schema);
+        try
+        {
+            _connection.Open();
+            CheckIntegrity(databasePath);
+            Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;");
+            Execute(Schema);
+        }
+        catch
+        {
+            // Out of the pool too: a pooled connection would keep the refused file open and be handed out again.
+            _connection.Dispose();
+            using var pooled = new SqliteConnection(ConnectionString);
+            SqliteConnection.ClearPool(pooled);
+            throw;
+        }
+
+        _touchHealth = new RawStatement(_connection, "INSERT INTO health (id, checked_at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at");
 
         _appendHistory = new RawStatement(_connection, "INSERT INTO history (instance_id, seq, kind, task_id, name, data, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         _insertWork = new RawStatement(_connection, "INSERT OR REPLACE INTO activity_work (instance_id, task_id, execution_id, name, input) VALUES (?1, ?2, ?3, ?4, ?5)");
@@ -138,6 +157,23 @@ internal sealed class SqliteStore : IDisposable
             _appendHistory.Bind(1, instanceId).Bind(2, sequence).Bind(3, (int)e.Kind).Bind(4, e.TaskId).Bind(5, e.Name).Bind(6, e.Data).Bind(7, e.Timestamp.Ticks).Execute();
         }
     }
+
+    /// <summary>The health probe's write: one tiny row, committed like any batch, so health covers the write path.</summary>
+    public void TouchHealth(DateTime now) => _touchHealth.Bind(1, now.Ticks).Execute();
+
+    /// <summary>
+    /// Caps the file at its current size, so the next write that needs a new page fails with SQLITE_FULL exactly as a
+    /// full disk does (tests; runs on the dispatcher, the connection's only user).
+    /// </summary>
+    internal void CapAtCurrentSize() => Execute("PRAGMA max_page_count = " + Scalar("PRAGMA page_count"));
+
+    internal void LiftSizeCap() => Execute("PRAGMA max_page_count = 4294967294");
+
+    /// <summary>Every write fails with SQLITE_READONLY while on (tests: a store that refuses commits, on demand).</summary>
+    internal void SetQueryOnly(bool on) => Execute(on ? "PRAGMA query_only = ON" : "PRAGMA query_only = OFF");
+
+    /// <summary>Closes the connection under the dispatcher (tests: a fault that is not a SqliteException).</summary>
+    internal void BreakConnection() => _connection.Close();
 
     public void InsertWork(ActivityWorkItem item) =>
         _insertWork.Bind(1, item.InstanceId).Bind(2, item.TaskId).Bind(3, item.ExecutionId).Bind(4, item.Name).Bind(5, item.Input).Execute();
@@ -250,7 +286,7 @@ internal sealed class SqliteStore : IDisposable
             command.Dispose();
         }
 
-        foreach (var statement in (RawStatement[])[_appendHistory, _insertWork, _deleteWork, _insertTimer, _deleteTimer, _upsertInstance])
+        foreach (var statement in (RawStatement[])[_appendHistory, _insertWork, _deleteWork, _insertTimer, _deleteTimer, _upsertInstance, _touchHealth])
         {
             statement.Dispose();
         }
@@ -271,6 +307,59 @@ internal sealed class SqliteStore : IDisposable
         {
             command.Transaction = null;
         }
+    }
+
+    /// <summary>
+    /// Refuses a damaged file at start: writing on top of damage spreads it, and the engine would otherwise fail every
+    /// commit while looking alive. quick_check reads every page (O(size)), once per start.
+    /// </summary>
+    private void CheckIntegrity(string databasePath)
+    {
+        string result;
+        try
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "PRAGMA quick_check(5)";
+            using var reader = command.ExecuteReader();
+            var lines = new List<string>();
+            while (reader.Read())
+            {
+                lines.Add(reader.GetString(0));
+            }
+
+            result = string.Join("; ", lines);
+        }
+        catch (SqliteException ex) when (StoreErrors.Classify(ex) == DurableStoreFailure.Corrupt)
+        {
+            throw Corrupt(databasePath, ex.Message, ex);
+        }
+
+        if (result != "ok")
+        {
+            throw Corrupt(databasePath, result, null);
+        }
+    }
+
+    private static DurableStoreUnavailableException Corrupt(string databasePath, string finding, Exception? inner)
+    {
+        var file = Path.GetFullPath(databasePath);
+        return new DurableStoreUnavailableException(
+            DurableStoreFailure.Corrupt,
+            $"""
+            The durable database '{file}' is damaged (PRAGMA quick_check: {finding}); the engine refuses to start on it.
+            To recover: stop the host; back up '{file}' together with '{file}-wal' and '{file}-shm' if present; then either
+              salvage what can be read:  sqlite3 '{file}' ".recover" | sqlite3 '{file}.recovered'  and move '{file}.recovered' into place as '{file}' (delete the old -wal and -shm files),
+              or move the file (and its -wal and -shm files) aside to start with an empty database; running instances are then lost.
+            """,
+            TimeSpan.Zero,
+            inner);
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private void Execute(string sql)

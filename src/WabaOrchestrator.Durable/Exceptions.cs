@@ -44,3 +44,35 @@ public sealed class UnknownTaskException(string kind, string name)
 
 /// <summary>Replayed code took a different path than its history: orchestrator code is not deterministic.</summary>
 public sealed class NonDeterministicOrchestrationException(string message) : InvalidOperationException(message);
+
+/// <summary>Why the durable store cannot take or answer a request right now.</summary>
+public enum DurableStoreFailure
+{
+    /// <summary>Any other storage error (I/O, cannot open).</summary>
+    Unavailable,
+
+    /// <summary>The disk (or the database's size limit) is full.</summary>
+    Full,
+
+    /// <summary>The store is locked by someone else beyond the wait time.</summary>
+    Busy,
+
+    /// <summary>The database file is damaged; an operator has to recover it.</summary>
+    Corrupt,
+
+    /// <summary>The engine is starting, stopping or its commit loop has ended.</summary>
+    Stopped,
+}
+
+/// <summary>
+/// The durable store cannot serve the request for now (disk full, locked, corrupt, engine stopping). Engines translate
+/// their storage errors into this, so callers (the API's 503 with Retry-After) never depend on a storage library.
+/// </summary>
+public sealed class DurableStoreUnavailableException(DurableStoreFailure reason, string message, TimeSpan retryAfter, Exception? innerException = null)
+    : Exception(message, innerException)
+{
+    public DurableStoreFailure Reason { get; } = reason;
+
+    /// <summary>When trying again makes sense (the engine's current commit back-off, at least a second).</summary>
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -16,7 +16,7 @@ public enum HostMode
 
 /// <summary>
 /// <c>dotnet WabaOrchestrator.Durable.Sqlite.TestHost.dll &lt;chaos|events|raise&gt; &lt;database&gt; [--instances N]
-/// [--audit FILE] [--activity-delay-ms N] [--event NAME] [--results FILE] [--parent PID]</c>.
+/// [--audit FILE] [--activity-delay-ms N] [--event NAME] [--results FILE] [--parent PID] [--effect-url URL]</c>.
 /// With <c>--results</c> the host exits (code 0) once every instance is finished, after writing their outcomes there.
 /// </summary>
 public sealed record HostArguments(HostMode Mode, string DatabasePath)
@@ -33,11 +33,14 @@ public sealed record HostArguments(HostMode Mode, string DatabasePath)
 
     public int? ParentProcessId { get; init; }
 
+    /// <summary>Each step activity POSTs "instanceId step" here and waits for the answer: a real, countable side effect.</summary>
+    public Uri? EffectUrl { get; init; }
+
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
         if (args.Count < 2 || !Enum.TryParse<HostMode>(args[0], ignoreCase: true, out var mode))
         {
-            throw new ArgumentException("Usage: <chaos|events|raise> <database> [--instances N] [--audit FILE] [--activity-delay-ms N] [--event NAME] [--results FILE] [--parent PID]", nameof(args));
+            throw new ArgumentException("Usage: <chaos|events|raise> <database> [--instances N] [--audit FILE] [--activity-delay-ms N] [--event NAME] [--results FILE] [--parent PID] [--effect-url URL]", nameof(args));
         }
 
         var parsed = new HostArguments(mode, args[1]);
@@ -52,6 +55,7 @@ public sealed record HostArguments(HostMode Mode, string DatabasePath)
                 "--event" => parsed with { EventName = value },
                 "--results" => parsed with { ResultsPath = value },
                 "--parent" => parsed with { ParentProcessId = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--effect-url" => parsed with { EffectUrl = new Uri(value) },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'.", nameof(args)),
             };
         }
@@ -68,6 +72,7 @@ public sealed record HostArguments(HostMode Mode, string DatabasePath)
         AddIfSet(args, "--event", EventName);
         AddIfSet(args, "--results", ResultsPath);
         AddIfSet(args, "--parent", ParentProcessId?.ToString(CultureInfo.InvariantCulture));
+        AddIfSet(args, "--effect-url", EffectUrl?.AbsoluteUri);
         return args;
     }
 

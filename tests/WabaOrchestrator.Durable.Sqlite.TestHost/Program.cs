@@ -13,9 +13,11 @@ using WabaOrchestrator.Durable.Sqlite.TestHost.Events;
 // stdout carries only the protocol lines: "started", "ready", "raised", "done"; logs go to stderr.
 var arguments = HostArguments.Parse(args);
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
-builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning)
+    .AddFilter("WabaOrchestrator.Durable.Sqlite.SqliteDurableEngine", LogLevel.Information);
 builder.Services.AddSingleton(arguments);
 builder.Services.AddSingleton(new AuditLog(arguments.AuditPath ?? arguments.DatabasePath + ".audit"));
+builder.Services.AddSingleton(new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
 builder.Services
     .AddSqliteDurableEngine(o =>
     {

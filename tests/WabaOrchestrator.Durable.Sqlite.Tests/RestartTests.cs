@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WabaOrchestrator.Durable.Sqlite.Tests.Infrastructure;
 using WabaOrchestrator.Durable.Sqlite.Tests.Workflows;
 
@@ -12,7 +13,12 @@ public sealed class RestartTests
         using var database = new TempDatabase();
         var start = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
 
-        await using (var first = await EngineHost.StartAsync(Registrations.All, new ManualTimeProvider(start), database.Path))
+        // The gated activity never finishes here: a short shutdown timeout cancels it instead of waiting the default 30 s.
+        await using (var first = await EngineHost.StartAsync(
+            Registrations.All,
+            new ManualTimeProvider(start),
+            database.Path,
+            services: s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(100))))
         {
             await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ResumeEverything), "everything", "everything");
             await first.Client.ScheduleNewOrchestrationInstanceAsync(nameof(Sleeper), "sleeper", 60);
@@ -26,7 +32,7 @@ public sealed class RestartTests
         await using var second = await EngineHost.StartAsync(Registrations.All, time, database.Path);
         second.Services.GetRequiredService<ActivityGate>().Open();
 
-        // The activity that was in flight when the first engine stopped runs again (at least once) and is recorded once.
+        // The activity that was still in flight at the first engine's shutdown timeout runs again (at least once) and is recorded once.
         var gated = await second.CompletionAsync("gated");
         Assert.Equal(70, gated.ReadOutputAs<int>());
         Assert.Equal(1, second.Counter()["gated"]);

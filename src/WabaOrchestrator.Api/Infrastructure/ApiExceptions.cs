@@ -21,6 +21,7 @@ public static class ApiExceptions
         OrchestrationNotFoundException notFound => ApiProblems.NotFound(notFound.Message),
         OrchestrationNotRunningException notRunning => ApiProblems.Conflict(notRunning.Message),
         OrchestrationAlreadyExistsException exists => ApiProblems.Conflict(exists.Message),
+        DurableStoreUnavailableException unavailable => ApiProblems.Unavailable(unavailable.Message, unavailable.RetryAfter),
         _ => ApiProblems.Problem(StatusCodes.Status500InternalServerError, "internal", "Internal error.", "The service failed to process the request; it has been logged."),
     };
 

@@ -44,8 +44,26 @@ public static class ApiProblems
             Extensions = extensions ?? new Dictionary<string, object?>(),
         });
 
+    /// <summary>
+    /// 503 with Retry-After (whole seconds, at least 1): the durable store cannot take the request now (disk full,
+    /// locked, damaged, host stopping). Nothing was changed, so the same request can simply be sent again.
+    /// </summary>
+    public static IResult Unavailable(string detail, TimeSpan retryAfter) =>
+        new WithRetryAfter(Problem(StatusCodes.Status503ServiceUnavailable, "store-unavailable", "The service cannot store the request right now.", detail), retryAfter);
+
     /// <summary>Relays Vonage's error as Vonage sent it: status, problem body, and Retry-After once our retries are spent.</summary>
     public static IResult Relay(VonageApiException exception) => new RelayedVonageError(exception);
+
+    private sealed class WithRetryAfter(ProblemHttpResult problem, TimeSpan retryAfter) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => problem.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     private sealed class RelayedVonageError(VonageApiException exception) : IResult, IStatusCodeHttpResult
     {

@@ -1,21 +1,19 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using WabaOrchestrator.Durable;
+using WabaOrchestrator.Durable.Sqlite;
 
 namespace WabaOrchestrator.Local.Health;
 
-/// <summary>The durable engine answers a query (its SQLite store is open and readable).</summary>
-public sealed class EngineHealthCheck(IOrchestrationClient client) : IHealthCheck
+/// <summary>
+/// The durable engine commits: a probe write through its dispatcher, no failing commits, every loop alive (a read
+/// alone stays green on a database that can no longer be written).
+/// </summary>
+public sealed class EngineHealthCheck(SqliteDurableEngineHealth engine) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await client.QueryInstancesAsync(new OrchestrationQuery { PageSize = 1 }, cancellationToken);
-            return HealthCheckResult.Healthy("The durable engine answers.");
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy("The durable engine does not answer: " + e.Message);
-        }
+        var report = await engine.CheckAsync(cancellationToken);
+        return report.Healthy
+            ? HealthCheckResult.Healthy(report.Description, report.Data)
+            : HealthCheckResult.Unhealthy(report.Description, data: report.Data);
     }
 }

@@ -1,12 +1,25 @@
 namespace WabaOrchestrator.Durable.Sqlite.TestHost.Chain;
 
-/// <summary>Records its execution, takes a little time (so kills land mid-activity), and computes the next value.</summary>
-public sealed class StepActivity(AuditLog audit, HostArguments arguments) : Activity<StepInput, long>
+/// <summary>
+/// Records its execution, takes a little time (so kills land mid-activity) or, with an effect URL, performs its side
+/// effect there (a POST the test's endpoint may hold open), and computes the next value.
+/// </summary>
+public sealed class StepActivity(AuditLog audit, HostArguments arguments, HttpClient http) : Activity<StepInput, long>
 {
     public override async Task<long> RunAsync(ActivityContext context, StepInput input)
     {
         audit.Append(context.InstanceId, input.Step);
-        await Task.Delay(arguments.ActivityDelay, context.CancellationToken);
+        if (arguments.EffectUrl is { } effect)
+        {
+            using var content = new StringContent($"{context.InstanceId} {input.Step}");
+            using var response = await http.PostAsync(effect, content, context.CancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+        else
+        {
+            await Task.Delay(arguments.ActivityDelay, context.CancellationToken);
+        }
+
         return ChainScenario.Next(input.Step, input.Value);
     }
 }

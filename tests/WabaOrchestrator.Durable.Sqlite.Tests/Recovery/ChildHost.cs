@@ -72,6 +72,37 @@ internal sealed class ChildHost : IAsyncDisposable
             timeout,
             $"test host prints '{line}'");
 
+    /// <summary>SIGTERM, as a service manager or container runtime stops a process: the host shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0 && !_process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed ({kill.ExitCode}).");
+        }
+    }
+
+    /// <summary>Waits until the child logged a line containing <paramref name="fragment"/> (stderr).</summary>
+    public Task WaitForLogAsync(string fragment, TimeSpan timeout) =>
+        Poll.UntilAsync(
+            () =>
+            {
+                lock (_gate)
+                {
+                    if (_errors.ToString().Contains(fragment, StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+
+                return _process.HasExited
+                    ? throw new InvalidOperationException($"The test host exited ({_process.ExitCode}) before logging '{fragment}'.\n{Diagnostics()}")
+                    : false;
+            },
+            timeout,
+            $"test host logs '{fragment}'");
+
     /// <summary>SIGKILL on Linux: no shutdown code runs, exactly like a crash.</summary>
     public void Kill()
     {
