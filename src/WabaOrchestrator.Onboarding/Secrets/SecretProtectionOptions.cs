@@ -68,7 +68,7 @@ public sealed class SecretProtectionOptions
     }
 
     /// <summary>The ring, creating missing key files.</summary>
-    internal SecretKeyRing ResolveKeyRing()
+    public SecretKeyRing ResolveKeyRing()
     {
         if (Problem() is { } problem)
         {
