@@ -76,7 +76,7 @@ public sealed record LocalSettings(
             overrides["AllowedHosts"] = LocalHostNames.AllowedHosts(configuration, defaultUrl);
         }
 
-                return new(data, overrides, embedded, generatedApiKey, applicationId, publicKey);
+        return new(data, overrides, embedded, generatedApiKey, applicationId, publicKey);
     }
 
     private static bool IsEmpty(IConfiguration configuration, string key) => string.IsNullOrWhiteSpace(configuration[key]);
