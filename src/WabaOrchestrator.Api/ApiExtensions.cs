@@ -21,6 +21,8 @@ public static class ApiExtensions
     public static IServiceCollection AddWabaApiHandlers(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // Keys (?code=) and GET webhook texts (OTPs) travel in query strings: no log may show them.
+        services.AddRequestLogRedaction();
         services.AddWebhooks();
         services.AddApiProxies();
         return services;
@@ -28,7 +30,7 @@ public static class ApiExtensions
 
     /// <summary>
     /// Maps every route under <c>/api</c>: the inbound-SMS webhook is anonymous (signature-verified); every other route
-    /// needs a key (<c>x-functions-key</c> or <c>?code=</c>). The Functions host maps the same handlers to HTTP triggers
+    /// needs a key (<c>x-functions-key</c>; <c>?code=</c> only with <c>Auth:AllowQueryKey</c>). The Functions host maps the same handlers to HTTP triggers
     /// and lets the platform check keys.
     /// </summary>
     public static IEndpointRouteBuilder MapWabaApi(this IEndpointRouteBuilder endpoints)

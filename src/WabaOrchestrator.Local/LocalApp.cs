@@ -33,7 +33,7 @@ public static class LocalApp
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var settings = LocalSettings.Resolve(builder.Configuration);
+        var settings = LocalSettings.Resolve(builder.Configuration, DefaultUrl);
         builder.Configuration.AddInMemoryCollection(settings.Overrides);
         AddServices(builder.Services, builder.Configuration, settings);
 
@@ -91,6 +91,7 @@ public static class LocalApp
         if (settings.EmbeddedSandbox)
         {
             services.AddVonageSandbox();
+            services.AddSingleton<Sandbox.Control.ISandboxControlAuthorizer, SandboxControlKey>();
             services.Configure<SandboxOptions>(o => o.Applications.Add(new SandboxApplication { ApplicationId = settings.SandboxApplicationId!, PublicKey = settings.SandboxPublicKey! }));
             // The webhook URL is this host's own, known only once it listens: OnStarted drops the cached options so
             // they are built again with it.
@@ -124,7 +125,7 @@ public static class LocalApp
               OpenAPI:      {OpenApi} (Swagger UI: {Swagger})
               Health:       {Health}
               Vonage:       {Vonage}{SandboxNote}
-              API key:      {ApiKey} (send it as x-functions-key or ?code=)
+              API key:      {ApiKey} (send it in the x-functions-key header)
               Data:         {Data}
               Callback signing secret: {CallbackSecret}
             """,
@@ -135,7 +136,8 @@ public static class LocalApp
             new Uri(self, "healthz"),
             vonage,
             settings.EmbeddedSandbox ? " (embedded sandbox; no Vonage:ApplicationId configured; SMS codes are delivered to the inbound-SMS webhook by themselves)" : "",
-            settings.GeneratedApiKey is { } key ? $"{key} (generated, in {settings.Data.ApiKeyPath})" : "configured in Auth:Keys",
+            // The file, never the key: start-up logs are kept and shipped where the key must not go.
+            settings.GeneratedApiKey is not null ? $"generated, in {settings.Data.ApiKeyPath}" : "configured in Auth:Keys",
             settings.Data.Directory,
             settings.Overrides.ContainsKey("Onboarding:Callbacks:SigningSecret") ? settings.Data.CallbackSecretPath : "configured in Onboarding:Callbacks:SigningSecret");
     }

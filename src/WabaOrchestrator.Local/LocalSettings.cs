@@ -16,10 +16,10 @@ public sealed record LocalSettings(
     string? SandboxApplicationId,
     string? SandboxPublicKey)
 {
-    public static LocalSettings Resolve(IConfiguration configuration)
+    public static LocalSettings Resolve(IConfiguration configuration, string defaultUrl = LocalApp.DefaultUrl)
     {
         var data = new LocalData(configuration["Local:DataDirectory"] is { Length: > 0 } directory ? directory : LocalData.DefaultDirectory);
-        CreateOwnerOnlyDirectory(data.Directory);
+        data.Secure();
         var overrides = new Dictionary<string, string?>();
 
         string? generatedApiKey = null;
@@ -29,7 +29,9 @@ public sealed record LocalSettings(
             overrides["Auth:Keys:0"] = generatedApiKey;
         }
 
-        if (IsEmpty(configuration, "SecretProtection:Key") && IsEmpty(configuration, "SecretProtection:KeyFile"))
+        // Only with no key configured at all: after a rotation the old key file is dropped by leaving it out of the ring.
+        if (IsEmpty(configuration, "SecretProtection:Key") && IsEmpty(configuration, "SecretProtection:KeyFile")
+            && !configuration.GetSection("SecretProtection:Keys").GetChildren().Any() && !configuration.GetSection("SecretProtection:KeyFiles").GetChildren().Any())
         {
             overrides["SecretProtection:KeyFile"] = data.SecretProtectionKeyPath;
         }
@@ -69,20 +71,13 @@ public sealed record LocalSettings(
             }
         }
 
+        if (IsEmpty(configuration, "AllowedHosts"))
+        {
+            overrides["AllowedHosts"] = LocalHostNames.AllowedHosts(configuration, defaultUrl);
+        }
+
         return new(data, overrides, embedded, generatedApiKey, applicationId, publicKey);
     }
 
     private static bool IsEmpty(IConfiguration configuration, string key) => string.IsNullOrWhiteSpace(configuration[key]);
-
-    private static void CreateOwnerOnlyDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
 }

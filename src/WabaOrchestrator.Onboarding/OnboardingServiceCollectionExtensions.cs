@@ -26,11 +26,10 @@ public static class OnboardingServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SecretProtectionOptions>()
             .BindConfiguration(SecretProtectionOptions.SectionName)
-            .Validate(o => !string.IsNullOrWhiteSpace(o.Key) || !string.IsNullOrWhiteSpace(o.KeyFile),
-                "Set SecretProtection:Key (base64 of 32 bytes) or SecretProtection:KeyFile (created on first run).")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SecretProtectionOptions>, SecretProtectionOptionsValidator>());
         services.TryAddSingleton<ISecretProtector>(sp =>
-            new AesGcmSecretProtector(sp.GetRequiredService<IOptions<SecretProtectionOptions>>().Value.ResolveKey()));
+            new AesGcmSecretProtector(sp.GetRequiredService<IOptions<SecretProtectionOptions>>().Value.ResolveKeyRing()));
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(NotifyCallbackActivity.HttpClientName, (sp, client) =>
                 client.Timeout = sp.GetRequiredService<IOptions<OnboardingOptions>>().Value.Callbacks.Timeout)

@@ -42,7 +42,8 @@ public sealed class LocalHostTests
         await host.RestartAsync();
         using var second = await host.CreateClientAsync();
         Assert.All(files, f => Assert.Equal(f.Value, File.ReadAllText(Path.Combine(host.DataDirectory, f.Key))));
-        using var authorized = await second.GetAsync($"api/onboardings?code={Uri.EscapeDataString(apiKey)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/onboardings") { Headers = { { "x-functions-key", apiKey } } };
+        using var authorized = await second.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
     }
 

@@ -16,11 +16,17 @@ public sealed class AuthOptions
 
     /// <summary><c>Auth:Keys:0</c>, <c>Auth:Keys:1</c>, …; several so a key can be rotated without downtime.</summary>
     public List<string> Keys { get; set; } = [];
+
+    /// <summary>
+    /// Also take the key from the <c>code</c> query parameter. Off: a key in a URL lands in request logs, browser
+    /// history and proxies. Only the Functions platform needs <c>?code=</c> (its own key check, not this one).
+    /// </summary>
+    public bool AllowQueryKey { get; set; }
 }
 
 /// <summary>
-/// The Azure Functions key convention on the local host: a key in the <c>x-functions-key</c> header or the
-/// <c>code</c> query parameter. Keys are compared in constant time (as SHA-256 digests, so neither the length nor the
+/// The Azure Functions key convention on the local host: a key in the <c>x-functions-key</c> header (the <c>code</c>
+/// query parameter only with <c>Auth:AllowQueryKey</c>). Keys are compared in constant time (as SHA-256 digests, so neither the length nor the
 /// first differing byte of a key leaks through timing).
 /// </summary>
 public static class FunctionKeys
@@ -49,7 +55,7 @@ public static class FunctionKeys
         group.AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<ApiKeyVerifier>().IsAuthorized(context.HttpContext.Request)
                 ? await next(context)
-                : ApiProblems.Unauthorized($"Send a valid API key in the '{HeaderName}' header or the '{QueryName}' query parameter."));
+                : ApiProblems.Unauthorized($"Send a valid API key in the '{HeaderName}' header."));
         return group;
     }
 }
@@ -68,10 +74,12 @@ public sealed class FunctionKeyRequired
 public sealed class ApiKeyVerifier(IOptions<AuthOptions> options)
 {
     private readonly byte[][] _digests = options.Value.Keys.Where(k => !string.IsNullOrEmpty(k)).Select(Digest).ToArray();
+    private readonly bool _allowQueryKey = options.Value.AllowQueryKey;
 
     public bool IsAuthorized(HttpRequest request)
     {
-        var presented = request.Headers[FunctionKeys.HeaderName].FirstOrDefault() ?? request.Query[FunctionKeys.QueryName].FirstOrDefault();
+        var presented = request.Headers[FunctionKeys.HeaderName].FirstOrDefault()
+            ?? (_allowQueryKey ? request.Query[FunctionKeys.QueryName].FirstOrDefault() : null);
         if (string.IsNullOrEmpty(presented))
         {
             return false;

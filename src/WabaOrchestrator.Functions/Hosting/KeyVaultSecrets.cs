@@ -17,12 +17,15 @@ public static class KeyVaultSecrets
     public const string VaultUriKey = "KeyVault:VaultUri";
     public const string ManagedIdentityClientIdKey = "KeyVault:ManagedIdentityClientId";
 
+    /// <summary>The secret whose enabled versions form the secret-protection key ring (docs/azure.md, "Rotating the secret-protection key").</summary>
+    public const string SecretProtectionKeySecret = "secret-protection-key";
+
     /// <summary>Secret name in the vault (infra/modules/keyvault.bicep creates these) → configuration key.</summary>
     public static readonly IReadOnlyDictionary<string, string> Secrets = new Dictionary<string, string>
     {
         ["vonage-private-key"] = "Vonage:PrivateKey",
         ["vonage-signature-secret"] = "Vonage:SignatureSecret",
-        ["secret-protection-key"] = "SecretProtection:Key",
+        [SecretProtectionKeySecret] = "SecretProtection:Key",
         ["callback-signing-secret"] = "Onboarding:Callbacks:SigningSecret",
     };
 
@@ -68,6 +71,12 @@ public static class KeyVaultSecrets
                 continue;
             }
 
+            if (secretName == SecretProtectionKeySecret)
+            {
+                LoadKeyRing(client, configuration, values);
+                continue;
+            }
+
             try
             {
                 values[key] = client.GetSecret(secretName).Value.Value;
@@ -79,5 +88,52 @@ public static class KeyVaultSecrets
         }
 
         return values;
+    }
+
+    /// <summary>
+    /// Every enabled, unexpired version of <see cref="SecretProtectionKeySecret"/> joins the key ring under its version
+    /// id, the current version as the primary key unless <c>SecretProtection:PrimaryKeyId</c> pins another: adding a
+    /// version rotates the key while values under older versions stay readable; disabling a version removes it.
+    /// </summary>
+    private static void LoadKeyRing(SecretClient client, IConfiguration configuration, Dictionary<string, string?> values)
+    {
+        if (configuration.GetSection("SecretProtection:Keys").GetChildren().Any())
+        {
+            return;
+        }
+
+        KeyVaultSecret current;
+        try
+        {
+            current = client.GetSecret(SecretProtectionKeySecret).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(current.Properties.Version))
+        {
+            values["SecretProtection:Key"] = current.Value;
+            return;
+        }
+
+        values[$"SecretProtection:Keys:{current.Properties.Version}"] = current.Value;
+        var now = DateTimeOffset.UtcNow;
+        foreach (var version in client.GetPropertiesOfSecretVersions(SecretProtectionKeySecret))
+        {
+            if (version.Version is not { Length: > 0 } id || id == current.Properties.Version || version.Enabled != true
+                || version.ExpiresOn <= now || version.NotBefore > now)
+            {
+                continue;
+            }
+
+            values[$"SecretProtection:Keys:{id}"] = client.GetSecret(SecretProtectionKeySecret, id).Value.Value;
+        }
+
+        if (string.IsNullOrEmpty(configuration["SecretProtection:PrimaryKeyId"]))
+        {
+            values["SecretProtection:PrimaryKeyId"] = current.Properties.Version;
+        }
     }
 }

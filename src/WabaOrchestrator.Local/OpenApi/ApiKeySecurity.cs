@@ -22,7 +22,7 @@ internal sealed class ApiKeySecurity : IOpenApiDocumentTransformer, IOpenApiOper
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = FunctionKeys.HeaderName,
-            Description = $"The API key (Auth:Keys; the local host prints the one it generates). It may also be sent as ?{FunctionKeys.QueryName}=.",
+            Description = "The API key (Auth:Keys; the local host generates one into the api-key file of its data directory).",
         };
         return Task.CompletedTask;
     }

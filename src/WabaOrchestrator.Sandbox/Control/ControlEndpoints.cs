@@ -8,7 +8,7 @@ using WabaOrchestrator.Sandbox.Infrastructure;
 namespace WabaOrchestrator.Sandbox.Control;
 
 /// <summary>
-/// Operating the sandbox under <c>/_sandbox</c> (no auth: it is a test double, not Vonage), and the
+/// Operating the sandbox under <c>/_sandbox</c> (loopback callers only, or whom the host admits: <see cref="ControlAccess"/>), and the
 /// behaviour every Vonage API endpoint shares: JWT auth, fault injection and per-operation statistics.
 /// </summary>
 internal static class ControlEndpoints
@@ -27,7 +27,7 @@ internal static class ControlEndpoints
 
     public static IEndpointRouteBuilder MapSandboxControl(this IEndpointRouteBuilder endpoints)
     {
-        var control = endpoints.MapGroup("/_sandbox");
+        var control = endpoints.MapGroup("/_sandbox").RequireControlAccess();
         control.MapGet("/stats", (OperationStats stats) => SandboxJson.Result(stats.Snapshot()));
         control.MapGet("/faults", (FaultInjector faults) => SandboxJson.Result(faults.Settings));
         control.MapPost("/faults", SetFaults);

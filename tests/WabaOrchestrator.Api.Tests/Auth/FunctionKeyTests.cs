@@ -36,9 +36,19 @@ public sealed class FunctionKeyTests(ApiHostFixture fixture) : IClassFixture<Api
     }
 
     [Fact]
-    public async Task KeyedRoute_WithKeyInCodeParameter_IsServed()
+    public async Task KeyedRoute_WithTheRightKeyInCodeParameter_Is401_KeysGoInTheHeaderOnly()
     {
         using var client = fixture.Host.CreateClient(apiKey: null);
+        using var response = await client.GetAsync($"api/onboardings?code={ApiHost.ApiKey}");
+        await AssertUnauthorizedAsync(response);
+        Assert.Contains("x-functions-key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KeyedRoute_WithKeyInCodeParameter_IsServedOnlyWhenAllowQueryKeyIsSet()
+    {
+        await using var host = await ApiHost.StartAsync(new() { Settings = new Dictionary<string, string?> { ["Auth:AllowQueryKey"] = "true" } });
+        using var client = host.CreateClient(apiKey: null);
         using var response = await client.GetAsync($"api/onboardings?code={ApiHost.ApiKey}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -103,9 +103,10 @@ public sealed class TemplateProxyTests(ProxyStack stack) : IClassFixture<ProxySt
     [Fact]
     public async Task List_KeyInQueryString_NeverAppearsInPagingLinks()
     {
-        using var anonymous = stack.Host.CreateClient(apiKey: null);
+        // The Functions platform takes ?code=; the local host ignores it, and neither carries it into a link.
+        using var client = stack.Host.CreateClient();
 
-        var page = await JsonAsync(await anonymous.GetAsync($"api/wabas/{NewWaba()}/templates?limit=1&code={Uri.EscapeDataString(ProxyStackKey)}"));
+        var page = await JsonAsync(await client.GetAsync($"api/wabas/{NewWaba()}/templates?limit=1&code={Uri.EscapeDataString(ProxyStackKey)}"));
 
         Assert.DoesNotContain("code=", page.GetProperty("paging").GetProperty("next").GetString(), StringComparison.Ordinal);
     }

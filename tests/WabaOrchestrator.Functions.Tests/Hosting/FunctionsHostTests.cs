@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.Invocation;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moq;
 using WabaOrchestrator.Durable;
@@ -21,6 +22,23 @@ public sealed class FunctionsHostTests
 
         // What the host's start runs before anything else: every ValidateOnStart options check (Vonage, secrets, ...).
         host.Services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void ProgramConfiguration_MasksQueryValuesInTheRequestUrlsTheWorkerLogs()
+    {
+        using var host = ProgramHost.Build();
+        var factory = host.Services.GetRequiredService<ILoggerFactory>();
+        var lines = new List<string>();
+        factory.AddProvider(new ListProvider(lines));
+
+        // As ASP.NET Core's hosting diagnostics writes it when the worker serves a request with ?code=<function key>.
+        factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").LogInformation(
+            "Request starting {Protocol} {Method} {Url}", "HTTP/1.1", "GET", "http://localhost/api/onboardings?code=function-key-secret-0123");
+
+        var line = Assert.Single(lines);
+        Assert.Contains("onboardings?code=***", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("function-key-secret-0123", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -73,4 +91,31 @@ public sealed class FunctionsHostTests
 
     private static IEnumerable<string> FunctionNames(Type type) =>
         type.GetMethods().Select(m => m.GetCustomAttribute<FunctionAttribute>()?.Name).OfType<string>();
+}
+
+/// <summary>Every line logged at Information or above, with its state's values.</summary>
+internal sealed class ListProvider(List<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class ListLogger(List<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}")) : "";
+            lock (lines)
+            {
+                lines.Add($"{formatter(state, exception)} [{values}]");
+            }
+        }
+    }
 }

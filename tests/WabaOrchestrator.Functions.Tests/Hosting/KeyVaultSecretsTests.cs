@@ -1,9 +1,11 @@
+using System.Security.Cryptography;
 using Azure;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using Microsoft.Extensions.Configuration;
 using Moq;
 using WabaOrchestrator.Functions.Hosting;
+using WabaOrchestrator.Onboarding.Secrets;
 
 namespace WabaOrchestrator.Functions.Tests.Hosting;
 
@@ -109,6 +111,48 @@ public sealed class KeyVaultSecretsTests
         var credential = KeyVaultSecrets.CreateCredential(clientId);
 
         Assert.IsType<DefaultAzureCredential>(credential);
+    }
+
+    [Fact]
+    public void EveryEnabledVersionOfTheProtectionKey_JoinsTheRing_TheCurrentOneAsPrimary()
+    {
+        Holds("vonage-private-key", "pem");
+        Holds("vonage-signature-secret", "sig");
+        Holds("callback-signing-secret", "cb");
+        var old = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var current = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var disabled = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        HoldsVersion(null, "v3", current);
+        HoldsVersion("v1", "v1", old);
+        _vault.Setup(v => v.GetPropertiesOfSecretVersions(KeyVaultSecrets.SecretProtectionKeySecret, It.IsAny<CancellationToken>()))
+            .Returns(Pageable<SecretProperties>.FromPages([Page<SecretProperties>.FromValues(
+                [Version("v1", enabled: true), Version("v2", enabled: false), Version("v3", enabled: true)], null, Mock.Of<Response>())]));
+        var configuration = new ConfigurationManager();
+
+        configuration.AddKeyVaultSecrets(_vault.Object);
+
+        Assert.Equal(current, configuration["SecretProtection:Keys:v3"]);
+        Assert.Equal(old, configuration["SecretProtection:Keys:v1"]);
+        Assert.Null(configuration["SecretProtection:Keys:v2"]);
+        Assert.Equal("v3", configuration["SecretProtection:PrimaryKeyId"]);
+        // A value written under the old version is still read, and new ones go under the current version.
+        var ring = configuration.GetSection(SecretProtectionOptions.SectionName).Get<SecretProtectionOptions>()!.ResolveKeyRing();
+        using var before = new AesGcmSecretProtector(new SecretKeyRing(new Dictionary<string, byte[]> { ["v1"] = Convert.FromBase64String(old) }, "v1"));
+        using var after = new AesGcmSecretProtector(ring);
+        Assert.Equal("123456", after.Unprotect(before.Protect("123456", SecretPurposes.Pin), SecretPurposes.Pin));
+        Assert.StartsWith("wsp2:v3:", after.Protect("123456", SecretPurposes.Pin), StringComparison.Ordinal);
+        _vault.Verify(v => v.GetSecret(KeyVaultSecrets.SecretProtectionKeySecret, "v2", It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    private void HoldsVersion(string? requested, string version, string value) =>
+        _vault.Setup(v => v.GetSecret(KeyVaultSecrets.SecretProtectionKeySecret, requested, It.IsAny<SecretContentType?>(), It.IsAny<CancellationToken>()))
+            .Returns(Response.FromValue(SecretModelFactory.KeyVaultSecret(Version(version, enabled: true), value), Mock.Of<Response>()));
+
+    private static SecretProperties Version(string version, bool enabled)
+    {
+        var properties = SecretModelFactory.SecretProperties(name: KeyVaultSecrets.SecretProtectionKeySecret, version: version);
+        properties.Enabled = enabled;
+        return properties;
     }
 
     private void Holds(string name, string value) =>

@@ -58,8 +58,8 @@ public sealed class SecretProtectionTests
         var path = Path.Combine(Path.GetTempPath(), $"waba-key-{Guid.NewGuid():N}", "secret.key");
         try
         {
-            var first = new SecretProtectionOptions { KeyFile = path }.ResolveKey();
-            var second = new SecretProtectionOptions { KeyFile = path }.ResolveKey();
+            var first = new SecretProtectionOptions { KeyFile = path }.ResolveKeyRing().Keys[SecretProtectionOptions.DefaultKeyId];
+            var second = new SecretProtectionOptions { KeyFile = path }.ResolveKeyRing().Keys[SecretProtectionOptions.DefaultKeyId];
 
             Assert.Equal(32, first.Length);
             Assert.Equal(first, second);
@@ -77,7 +77,7 @@ public sealed class SecretProtectionTests
     [Fact]
     public void Key_ThatIsNot32Bytes_IsRefusedWithAClearMessage()
     {
-        var ex = Assert.Throws<InvalidOperationException>(() => new SecretProtectionOptions { Key = Convert.ToBase64String(new byte[16]) }.ResolveKey());
+        var ex = Assert.Throws<InvalidOperationException>(() => new SecretProtectionOptions { Key = Convert.ToBase64String(new byte[16]) }.ResolveKeyRing());
 
         Assert.Contains("32 bytes", ex.Message, StringComparison.Ordinal);
     }
