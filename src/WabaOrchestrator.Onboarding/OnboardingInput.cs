@@ -59,4 +59,7 @@ public sealed record WorkflowSettings
     [JsonPropertyName("phase_timeout")] public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     [JsonPropertyName("delete_on_failure")] public bool DeleteDeploymentOnFailure { get; init; } = true;
+
+    /// <summary>How long an ended onboarding waits for its queued status callbacks before its instance completes.</summary>
+    [JsonPropertyName("final_callback_wait")] public TimeSpan FinalCallbackWait { get; init; } = TimeSpan.FromMinutes(2);
 }
