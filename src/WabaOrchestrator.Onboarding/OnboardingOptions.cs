@@ -69,6 +69,7 @@ public sealed class OnboardingOptions
         ExpectedReadyAfter = ExpectedReadyAfter,
         PhaseTimeout = PhaseTimeout,
         DeleteDeploymentOnFailure = DeleteDeploymentOnFailure,
+        CallbacksBesideSteps = true,
         FinalCallbackWait = Callbacks.FinalWait,
     };
 }

@@ -90,7 +90,7 @@ internal sealed class OnboardingWorkflow
 
             var stage = _warnings.Count == 0 ? OnboardingStage.Completed : OnboardingStage.CompletedWithWarnings;
             _timestamps = _timestamps with { Completed = Now };
-            SetStage(stage);
+            await SetStageAsync(stage);
             await DrainCallbacksAsync();
             return Output(stage);
         }
@@ -115,7 +115,7 @@ internal sealed class OnboardingWorkflow
 
     private async Task ProvisionAsync()
     {
-        SetStage(OnboardingStage.Provisioning);
+        await SetStageAsync(OnboardingStage.Provisioning);
         var askedAt = Now;
         var result = await CallVonageAsync<ProvisionDeploymentResult>(
             nameof(ProvisionDeploymentActivity),
@@ -149,7 +149,7 @@ internal sealed class OnboardingWorkflow
         var deadline = Now + _settings.PhaseTimeout;
         var delay = expectedAfter ?? _settings.PollInterval;
         var backoff = expectedAfter is null ? Min(_settings.PollInterval * 2, _settings.MaxPollInterval) : _settings.PollInterval;
-        SetStage(stage);
+        await SetStageAsync(stage);
         while (true)
         {
             var state = _deployment!.State;
@@ -226,7 +226,7 @@ internal sealed class OnboardingWorkflow
             string? vonageWantsNewCode = null;
             try
             {
-                SetStage(OnboardingStage.WaitingForOtp, OtpState());
+                await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
                 while (vonageWantsNewCode is null)
                 {
                     var winner = await Task.WhenAny(otp, timer, _cancel, resendNow);
@@ -272,7 +272,7 @@ internal sealed class OnboardingWorkflow
                         continue;
                     }
 
-                    SetStage(OnboardingStage.Verifying, OtpState());
+                    await SetStageAsync(OnboardingStage.Verifying, OtpState());
                     var verify = await CallVonageAsync<VerificationResult>(
                         nameof(VerifyOtpActivity),
                         new VerifyOtpInput(_deployment!.DeploymentId, submission.ProtectedCode),
@@ -319,7 +319,7 @@ internal sealed class OnboardingWorkflow
                         _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} operator attempts left", _context.InstanceId, submission.Source, attemptsLeft);
                     }
 
-                    SetStage(OnboardingStage.WaitingForOtp, OtpState());
+                    await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
                 }
             }
             finally
@@ -428,7 +428,7 @@ internal sealed class OnboardingWorkflow
             return;
         }
 
-        SetStage(OnboardingStage.ConfiguringProfile);
+        await SetStageAsync(OnboardingStage.ConfiguringProfile);
         var deploymentId = _deployment!.DeploymentId;
         if (_input.Profile is { } profile)
         {
@@ -460,7 +460,7 @@ internal sealed class OnboardingWorkflow
         }
 
         _timestamps = _timestamps with { Completed = Now };
-        SetStage(OnboardingStage.Cancelled);
+        await SetStageAsync(OnboardingStage.Cancelled);
         await DrainCallbacksAsync();
         return Output(OnboardingStage.Cancelled);
     }
@@ -474,7 +474,7 @@ internal sealed class OnboardingWorkflow
         }
 
         _timestamps = _timestamps with { Completed = Now };
-        SetStage(OnboardingStage.Failed, error: reason);
+        await SetStageAsync(OnboardingStage.Failed, error: reason);
         await DrainCallbacksAsync();
     }
 
@@ -515,8 +515,12 @@ internal sealed class OnboardingWorkflow
         }
     }
 
-    /// <summary>Updates the custom status and, on a stage change, queues a callback to the caller's URL.</summary>
-    private void SetStage(OnboardingStage stage, OtpStatus? otp = null, string? error = null)
+    /// <summary>
+    /// Updates the custom status and, on a stage change, queues a callback to the caller's URL. Completes at once, but
+    /// for an onboarding started by a version that awaited each callback before its next step: its history has the
+    /// callbacks in that order, so it keeps awaiting them to replay.
+    /// </summary>
+    private Task SetStageAsync(OnboardingStage stage, OtpStatus? otp = null, string? error = null)
     {
         var changed = stage != _notifiedStage;
         _notifiedStage = stage;
@@ -540,6 +544,8 @@ internal sealed class OnboardingWorkflow
             var payload = new StatusCallback(_context.InstanceId, stage, _deployment?.State.Value, error ?? _deployment?.Detail, Now);
             _callbacks = DeliverAfterAsync(_callbacks, new NotifyCallbackInput(url, payload));
         }
+
+        return _settings.CallbacksBesideSteps ? Task.CompletedTask : _callbacks;
     }
 
     /// <summary>

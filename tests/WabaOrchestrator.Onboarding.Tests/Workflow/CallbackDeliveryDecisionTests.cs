@@ -46,7 +46,7 @@ public sealed class CallbackDeliveryDecisionTests
     public async Task Callbacks_ToADeadEndpoint_HoldTheEndedInstanceOnlyForTheFinalWait()
     {
         var (context, _) = HangingEndpoint();
-        var settings = new WorkflowSettings { FinalCallbackWait = TimeSpan.FromSeconds(45) };
+        var settings = new WorkflowSettings { CallbacksBesideSteps = true, FinalCallbackWait = TimeSpan.FromSeconds(45) };
         var run = context.Run(Input(settings, callbackUrl: Url));
         context.UntilWaitingForOtp();
         context.Raise(OnboardingEvents.Otp, Code("123456"));
@@ -106,7 +106,7 @@ public sealed class CallbackDeliveryDecisionTests
     public async Task Callbacks_OfAFailedOnboarding_EndWithTheFailedStageBeforeTheInstanceFails()
     {
         var (context, outstanding) = HangingEndpoint();
-        var run = context.Run(Input(new WorkflowSettings { MaxAttempts = 1 }, callbackUrl: Url));
+        var run = context.Run(Input(new WorkflowSettings { CallbacksBesideSteps = true, MaxAttempts = 1 }, callbackUrl: Url));
         context.UntilWaitingForOtp();
 
         context.Raise(OnboardingEvents.Otp, Code("000000"));
@@ -122,6 +122,28 @@ public sealed class CallbackDeliveryDecisionTests
         Assert.Equal(OnboardingStage.Failed, Stages(context)[^1]);
         Assert.Equal(5, Stages(context).Count);
     }
+
+    [Fact]
+    public async Task Callbacks_OfAnOnboardingStartedBeforeTheyLeftTheCriticalPath_AreStillAwaitedSoItsHistoryReplays()
+    {
+        var (context, outstanding) = HangingEndpoint();
+        // An input persisted by the older version has no callbacks_beside_steps: each callback came before the next step.
+        var input = Input(callbackUrl: Url) with { Settings = System.Text.Json.JsonSerializer.Deserialize<WorkflowSettings>("{}")! };
+        var run = context.Run(input);
+
+        Assert.Single(context.ActivityCalls);
+        Assert.Empty(context.CallsTo(nameof(ProvisionDeploymentActivity)));
+
+        ScriptedContext.Complete(outstanding[0], true);
+        Assert.Single(context.CallsTo(nameof(ProvisionDeploymentActivity)));
+        Assert.Equal(2, context.CallsTo(nameof(NotifyCallbackActivity)).Count());
+        Assert.Empty(context.Timers);
+        Assert.False(run.IsCompleted);
+    }
+
+    [Fact]
+    public void Resolve_ForANewOnboarding_SendsCallbacksBesideTheSteps() =>
+        Assert.True(new OnboardingOptions().Resolve(null).CallbacksBesideSteps);
 
     /// <summary>A callback endpoint that never answers until the test completes each call.</summary>
     private static (ScriptedContext Context, List<TaskCompletionSource<object?>> Outstanding) HangingEndpoint()
