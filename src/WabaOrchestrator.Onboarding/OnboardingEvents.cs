@@ -18,10 +18,14 @@ public static class OnboardingEvents
 /// <summary>
 /// An OTP from an operator or an inbound SMS; the code is ciphertext (<see cref="Secrets.SecretPurposes.Otp"/>).
 /// <see cref="Source"/> is <c>api</c> for an operator, or <c>kind:id</c> naming one delivery (see <see cref="OtpSources"/>).
+/// <see cref="ReceivedAt"/> (UTC) is when the code reached us: the API's clock for an operator, Vonage's message
+/// timestamp for an SMS. The workflow never sends Vonage a code received before the code (or the current window's
+/// code) was sent; null, as in events raised by older versions, is trusted as before.
 /// </summary>
 public sealed record OtpSubmitted(
     [property: JsonPropertyName("code")] string ProtectedCode,
-    [property: JsonPropertyName("source")] string Source)
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("receivedAt")] DateTime? ReceivedAt = null)
 {
     /// <summary>The source names one delivery, so a second event with it is a re-sent webhook, not a new code.</summary>
     [JsonIgnore]

@@ -59,4 +59,13 @@ public sealed record WorkflowSettings
     [JsonPropertyName("phase_timeout")] public TimeSpan PhaseTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
     [JsonPropertyName("delete_on_failure")] public bool DeleteDeploymentOnFailure { get; init; } = true;
+
+    /// <summary>
+    /// Status callbacks go out beside the steps (true for every onboarding started since). Absent, as in inputs of
+    /// onboardings started before: each callback is awaited before the next step, as their history recorded it.
+    /// </summary>
+    [JsonPropertyName("callbacks_beside_steps")] public bool CallbacksBesideSteps { get; init; }
+
+    /// <summary>How long an ended onboarding waits for its queued status callbacks before its instance completes.</summary>
+    [JsonPropertyName("final_callback_wait")] public TimeSpan FinalCallbackWait { get; init; } = TimeSpan.FromMinutes(2);
 }

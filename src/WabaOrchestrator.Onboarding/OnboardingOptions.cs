@@ -69,6 +69,8 @@ public sealed class OnboardingOptions
         ExpectedReadyAfter = ExpectedReadyAfter,
         PhaseTimeout = PhaseTimeout,
         DeleteDeploymentOnFailure = DeleteDeploymentOnFailure,
+        CallbacksBesideSteps = true,
+        FinalCallbackWait = Callbacks.FinalWait,
     };
 }
 
@@ -86,6 +88,13 @@ public sealed class OtpLimits
 /// <summary>Signed status callbacks to a caller's <c>callback_url</c>.</summary>
 public sealed class CallbackOptions
 {
+    /// <summary>
+    /// Callbacks go out beside the steps, in stage order; once an onboarding has ended, its instance waits at most this
+    /// long for those still queued (a slow or dead endpoint) before it completes and gives up on them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FinalWait { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>HMAC key for <c>X-Waba-Signature</c>; callbacks are refused at start while it is unset.</summary>
     public string? SigningSecret { get; set; }
 

@@ -8,11 +8,18 @@ namespace WabaOrchestrator.Onboarding;
 /// <summary>
 /// The steps of one onboarding. Deterministic: time only from the context, I/O only through activities, and every
 /// wait races the one pending Cancel event. Timers are cancelled with the synchronous Cancel(): the asynchronous
-/// variant runs the callbacks on the thread pool, off the engine's single-threaded scheduler.
+/// variant runs the callbacks on the thread pool, off the engine's single-threaded scheduler. Status callbacks run
+/// beside the steps, never in their way (<see cref="DeliverAfterAsync"/>).
 /// </summary>
 internal sealed class OnboardingWorkflow
 {
     private const int MaxThrottledResends = 10;
+
+    /// <summary>
+    /// Vonage stamps an inbound SMS in whole seconds, so its time may read up to a second early: a genuine code that
+    /// arrived right after the status poll must not be taken for one from before the code was sent.
+    /// </summary>
+    private static readonly TimeSpan SmsTimestampCut = TimeSpan.FromSeconds(1);
 
     private readonly IOrchestrationContext _context;
     private readonly OnboardingInput _input;
@@ -37,6 +44,15 @@ internal sealed class OnboardingWorkflow
     // Deliveries (sources naming one message, e.g. "sms:<messageId>") already taken: Vonage re-sends an inbound SMS for
     // 24 hours and the webhook's in-memory dedupe forgets on restart. Built from event payloads only, so replay-safe.
     private readonly HashSet<string> _deliveries = new(StringComparer.Ordinal);
+
+    // The last time the workflow asked Vonage and still heard "no code sent yet" (when it scheduled that call, so the
+    // code was sent later). A code received before then cannot be the one Vonage sent: the workflow notices CODE_SENT
+    // only at its next poll, and a genuine SMS may arrive before that, so the moment it noticed is no boundary.
+    private DateTime? _noCodeYetAt;
+
+    // The status callbacks still to go, in stage order: each delivery waits for the one before it and nothing else
+    // waits for them until the onboarding has ended (DrainCallbacksAsync).
+    private Task _callbacks = Task.CompletedTask;
 
     public OnboardingWorkflow(IOrchestrationContext context, OnboardingInput input)
     {
@@ -73,7 +89,9 @@ internal sealed class OnboardingWorkflow
             await ConfigureProfileAsync();
 
             var stage = _warnings.Count == 0 ? OnboardingStage.Completed : OnboardingStage.CompletedWithWarnings;
+            _timestamps = _timestamps with { Completed = Now };
             await SetStageAsync(stage);
+            await DrainCallbacksAsync();
             return Output(stage);
         }
         catch (CancelledByCaller)
@@ -98,6 +116,7 @@ internal sealed class OnboardingWorkflow
     private async Task ProvisionAsync()
     {
         await SetStageAsync(OnboardingStage.Provisioning);
+        var askedAt = Now;
         var result = await CallVonageAsync<ProvisionDeploymentResult>(
             nameof(ProvisionDeploymentActivity),
             new ProvisionDeploymentInput(_input.CountryCode, _input.Number, _input.Method, _input.WabaId, _input.ProtectedVnameCertificate, _input.ProtectedPin),
@@ -113,6 +132,7 @@ internal sealed class OnboardingWorkflow
         }
 
         _deployment = result.Deployment;
+        NoteIfNoCodeYet(askedAt);
         if (result.Outcome == ProvisionOutcome.Adopted)
         {
             _logger.LogInformation("Onboarding {InstanceId} adopted active deployment {DeploymentId}", _context.InstanceId, _deployment.DeploymentId);
@@ -147,9 +167,21 @@ internal sealed class OnboardingWorkflow
             var next = Min(Now + delay, deadline);
             SetStatus(_status with { NextPollAt = next });
             await WaitUntilAsync(next);
+            var askedAt = Now;
             await RefreshDeploymentAsync();
+            NoteIfNoCodeYet(askedAt);
             delay = backoff;
             backoff = Min(backoff * 2, _settings.MaxPollInterval);
+        }
+    }
+
+    /// <summary>Remembers <paramref name="askedAt"/> when the answer to the call made then says no code was sent yet.</summary>
+    private void NoteIfNoCodeYet(DateTime askedAt)
+    {
+        var state = _deployment!.State;
+        if (state == DeploymentState.Initializing || state == DeploymentState.CreatingCluster || state == DeploymentState.ClusterCreated)
+        {
+            _noCodeYetAt = askedAt;
         }
     }
 
@@ -173,6 +205,9 @@ internal sealed class OnboardingWorkflow
     /// ends or an operator asks for one ("resend now"). One Otp and one Resend wait stay pending across windows
     /// (cancelling and re-creating a wait can swallow the next event in the isolated worker), each re-created only once
     /// it has delivered its event; each window gets a fresh timer, cancelled once it is no longer needed.
+    /// Only an operator's wrong codes use up <see cref="WorkflowSettings.MaxAttempts"/>: anyone can text the number, so a
+    /// wrong code from an SMS is recorded and the wait goes on (Vonage's own attempt limit still ends the window).
+    /// Codes received before the current window's code was sent never reach Vonage.
     /// </summary>
     private async Task OtpLoopAsync()
     {
@@ -181,6 +216,7 @@ internal sealed class OnboardingWorkflow
         var resends = 0;
         var attemptsLeft = _settings.MaxAttempts;
         var sentAt = Now;
+        DateTime? resendAskedAt = null;
         DateTime windowEnds;
         while (true)
         {
@@ -229,6 +265,13 @@ internal sealed class OnboardingWorkflow
                         continue;
                     }
 
+                    if (Untimely(submission, resendAskedAt) is { } untimely)
+                    {
+                        _logger.LogInformation("Onboarding {InstanceId}: ignored a code from {Source} received at {ReceivedAt:O} ({Verdict})", _context.InstanceId, submission.Source, submission.ReceivedAt, untimely);
+                        Record(Received(submission, untimely));
+                        continue;
+                    }
+
                     await SetStageAsync(OnboardingStage.Verifying, OtpState());
                     var verify = await CallVonageAsync<VerificationResult>(
                         nameof(VerifyOtpActivity),
@@ -265,7 +308,7 @@ internal sealed class OnboardingWorkflow
                         vonageWantsNewCode = verify.Detail ?? "too many attempts";
                         continue;
                     }
-                    else if (--attemptsLeft <= 0)
+                    else if (submission.Source == OtpSources.Api && --attemptsLeft <= 0)
                     {
                         throw new OnboardingFailedException($"Verification failed: {_settings.MaxAttempts} wrong codes.");
                     }
@@ -273,7 +316,7 @@ internal sealed class OnboardingWorkflow
                     {
                         // Vonage answers a wrong code by moving to WRONG_CODE: the status shows it without a GET.
                         _deployment = _deployment with { State = DeploymentState.WrongCode, Detail = verify.Detail };
-                        _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} attempts left", _context.InstanceId, submission.Source, attemptsLeft);
+                        _logger.LogInformation("Onboarding {InstanceId}: wrong code from {Source}, {AttemptsLeft} operator attempts left", _context.InstanceId, submission.Source, attemptsLeft);
                     }
 
                     await SetStageAsync(OnboardingStage.WaitingForOtp, OtpState());
@@ -295,13 +338,14 @@ internal sealed class OnboardingWorkflow
                     : $"Vonage refused further codes after {resends} resends: {vonageWantsNewCode}");
             }
 
-            if (!await ResendAsync())
+            if (await ResendAsync() is not { } askedAt)
             {
                 return;
             }
 
             resends++;
             sentAt = Now;
+            resendAskedAt = askedAt;
             Record(new() { Kind = TimelineKind.OtpResent, Detail = $"Resend {resends} of {_settings.MaxResends}." });
         }
 
@@ -316,11 +360,15 @@ internal sealed class OnboardingWorkflow
         };
     }
 
-    /// <summary>Asks Vonage to send a new code. False when the deployment already moved past the OTP stage.</summary>
-    private async Task<bool> ResendAsync()
+    /// <summary>
+    /// Asks Vonage to send a new code: when the call that did it was made (codes received before then are from an
+    /// earlier window), or null when the deployment already moved past the OTP stage.
+    /// </summary>
+    private async Task<DateTime?> ResendAsync()
     {
         for (var throttled = 0; ; throttled++)
         {
+            var askedAt = Now;
             var resend = await CallVonageAsync<ResendResult>(
                 nameof(ResendOtpActivity),
                 new ResendOtpInput(_deployment!.DeploymentId, _input.Method),
@@ -328,7 +376,7 @@ internal sealed class OnboardingWorkflow
             switch (resend.Outcome)
             {
                 case ResendOutcome.Sent:
-                    return true;
+                    return askedAt;
                 case ResendOutcome.Throttled when throttled < MaxThrottledResends:
                     await WaitUntilAsync(Now + (resend.RetryAfter ?? _settings.PollInterval));
                     continue;
@@ -337,13 +385,34 @@ internal sealed class OnboardingWorkflow
                 default:
                     if (await IsVerifiedNowAsync())
                     {
-                        return false;
+                        return null;
                     }
 
                     ThrowIfDead();
                     throw new OnboardingFailedException($"Vonage refused to resend the code: {resend.Detail}");
             }
         }
+    }
+
+    /// <summary>
+    /// Why a code must not be sent to Vonage (<see cref="OtpVerdicts.BeforeCodeSent"/>, <see cref="OtpVerdicts.EarlierWindow"/>),
+    /// or null to verify it. A code without a receipt time (raised by an older version) is trusted as before.
+    /// </summary>
+    private string? Untimely(OtpSubmitted submission, DateTime? resendAskedAt)
+    {
+        if (submission.ReceivedAt is not { } receivedAt)
+        {
+            return null;
+        }
+
+        receivedAt = receivedAt.Kind == DateTimeKind.Local ? receivedAt.ToUniversalTime() : receivedAt;
+        var latest = submission.Source == OtpSources.Api ? receivedAt : receivedAt + SmsTimestampCut;
+        if (_noCodeYetAt is { } noCodeYet && latest < noCodeYet)
+        {
+            return OtpVerdicts.BeforeCodeSent;
+        }
+
+        return resendAskedAt is { } resent && latest < resent ? OtpVerdicts.EarlierWindow : null;
     }
 
     private async Task<bool> IsVerifiedNowAsync()
@@ -390,7 +459,9 @@ internal sealed class OnboardingWorkflow
             _deployment = deployment with { State = DeploymentState.Deleted, Detail = null };
         }
 
+        _timestamps = _timestamps with { Completed = Now };
         await SetStageAsync(OnboardingStage.Cancelled);
+        await DrainCallbacksAsync();
         return Output(OnboardingStage.Cancelled);
     }
 
@@ -404,6 +475,7 @@ internal sealed class OnboardingWorkflow
 
         _timestamps = _timestamps with { Completed = Now };
         await SetStageAsync(OnboardingStage.Failed, error: reason);
+        await DrainCallbacksAsync();
     }
 
     /// <summary>Clean-up must never turn a clear outcome into a different failure. True when Vonage deleted it now.</summary>
@@ -443,8 +515,12 @@ internal sealed class OnboardingWorkflow
         }
     }
 
-    /// <summary>Updates the custom status and, on a stage change, tells the caller's callback URL.</summary>
-    private async Task SetStageAsync(OnboardingStage stage, OtpStatus? otp = null, string? error = null)
+    /// <summary>
+    /// Updates the custom status and, on a stage change, queues a callback to the caller's URL. Completes at once, but
+    /// for an onboarding started by a version that awaited each callback before its next step: its history has the
+    /// callbacks in that order, so it keeps awaiting them to replay.
+    /// </summary>
+    private Task SetStageAsync(OnboardingStage stage, OtpStatus? otp = null, string? error = null)
     {
         var changed = stage != _notifiedStage;
         _notifiedStage = stage;
@@ -466,16 +542,54 @@ internal sealed class OnboardingWorkflow
         if (changed && _input.CallbackUrl is { } url)
         {
             var payload = new StatusCallback(_context.InstanceId, stage, _deployment?.State.Value, error ?? _deployment?.Detail, Now);
-            try
-            {
-                await _context.CallActivityAsync<bool>(nameof(NotifyCallbackActivity), new NotifyCallbackInput(url, payload), _callbackRetry);
-            }
-            catch (ActivityFailedException ex)
-            {
-                // A caller's broken endpoint must never fail or stall the onboarding.
-                _logger.LogWarning("Onboarding {InstanceId}: status callback for {Stage} failed: {Error}", _context.InstanceId, stage, ex.Failure.ErrorMessage);
-            }
+            _callbacks = DeliverAfterAsync(_callbacks, new NotifyCallbackInput(url, payload));
         }
+
+        return _settings.CallbacksBesideSteps ? Task.CompletedTask : _callbacks;
+    }
+
+    /// <summary>
+    /// Posts one callback once the one before it is done, with its retries on durable timers. A slow or dead endpoint
+    /// thus delays only the callbacks behind it, never a step or the OTP window; the steps never await this. Never
+    /// throws: a callback given up on is logged and recorded, and the next one goes out.
+    /// </summary>
+    private async Task DeliverAfterAsync(Task previous, NotifyCallbackInput callback)
+    {
+        await previous;
+        try
+        {
+            await _context.CallActivityAsync<bool>(nameof(NotifyCallbackActivity), callback, _callbackRetry);
+        }
+        catch (ActivityFailedException ex)
+        {
+            _logger.LogWarning("Onboarding {InstanceId}: status callback for {Stage} failed: {Error}", _context.InstanceId, callback.Payload.Stage, ex.Failure.ErrorMessage);
+            Record(new() { Kind = TimelineKind.CallbackFailed, Stage = callback.Payload.Stage, Detail = ex.Failure.ErrorMessage });
+        }
+    }
+
+    /// <summary>
+    /// Lets the callbacks still queued go out before the instance completes (its custom status already shows the final
+    /// stage), but for at most <see cref="WorkflowSettings.FinalCallbackWait"/>: a dead endpoint must not keep the
+    /// instance open for the whole retry schedule of every queued callback.
+    /// </summary>
+    private async Task DrainCallbacksAsync()
+    {
+        if (_callbacks.IsCompleted)
+        {
+            return;
+        }
+
+        using var cap = new CancellationTokenSource();
+        var timer = _context.CreateTimer(Now + _settings.FinalCallbackWait, cap.Token);
+        if (await Task.WhenAny(_callbacks, timer) == timer)
+        {
+            _logger.LogWarning("Onboarding {InstanceId}: status callbacks still undelivered after {Wait}; giving up on them", _context.InstanceId, _settings.FinalCallbackWait);
+            Record(new() { Kind = TimelineKind.CallbackFailed, Stage = _notifiedStage, Detail = $"Callbacks still undelivered {_settings.FinalCallbackWait} after the onboarding ended were given up." });
+            return;
+        }
+
+        // Synchronous Cancel(): its callbacks must run on the orchestrator's own thread.
+        cap.Cancel();
     }
 
     private void SetStatus(OnboardingStatus status)
@@ -567,7 +681,7 @@ internal sealed class OnboardingWorkflow
         Profile = _profile,
         Photo = _photo,
         Warnings = [.. _warnings],
-        Timestamps = _timestamps with { Completed = Now },
+        Timestamps = _timestamps with { Completed = _timestamps.Completed ?? Now },
         Reason = _reason,
         Timeline = _timeline.Snapshot(),
     };

@@ -46,6 +46,12 @@ public enum TimelineKind
 
     /// <summary>Added by the API for a terminated instance: the workflow never ran again to record it.</summary>
     [JsonStringEnumMemberName("terminated")] Terminated,
+
+    /// <summary>
+    /// A status callback for <see cref="TimelineEntry.Stage"/> was given up after its retries (the detail says why), or
+    /// callbacks were still undelivered when the wait after the final stage ran out.
+    /// </summary>
+    [JsonStringEnumMemberName("callback_failed")] CallbackFailed,
 }
 
 /// <summary>One thing that happened. Only the fields that apply to its kind are written; none ever holds a secret.</summary>
@@ -74,7 +80,10 @@ public sealed record TimelineEntry
 
     [JsonPropertyName("delivery_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DeliveryId { get; init; }
 
-    /// <summary>verified, wrong, repeated (a delivery already taken), too_late (Vonage no longer waited for a code) or refused (too many attempts).</summary>
+    /// <summary>
+    /// verified, wrong, repeated (a delivery already taken), too_late (Vonage no longer waited for a code), refused (too
+    /// many attempts), before_code_sent or earlier_window (received before the current code was sent: not sent to Vonage).
+    /// </summary>
     [JsonPropertyName("verdict"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Verdict { get; init; }
 
     /// <summary>How many identical answers in a row this entry stands for (status polls that saw the same state).</summary>
@@ -91,4 +100,10 @@ public static class OtpVerdicts
     public const string Repeated = "repeated";
     public const string TooLate = "too_late";
     public const string Refused = "refused";
+
+    /// <summary>Received before Vonage sent the first code: a guess or a stray SMS, never sent to Vonage.</summary>
+    public const string BeforeCodeSent = "before_code_sent";
+
+    /// <summary>Received before the resend that opened the current window: a code Vonage replaced, never sent to Vonage.</summary>
+    public const string EarlierWindow = "earlier_window";
 }

@@ -57,7 +57,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         }
 
-        await SecurityStack.WaitForAttemptsAsync(_stack, webhook, attempts - 1);
+        await SecurityStack.WaitForVerdictAsync(_stack, webhook, "wrong");
         var inFlight = await StartAsync("7700900404", "sms", pin: true);
 
         await _stack.KillAndRestartHostAsync();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using WabaOrchestrator.Testing;
 using WabaOrchestrator.Testing.Processes;
@@ -71,6 +72,22 @@ public static class SecurityStack
                 return Onboardings.Stage(status) == "WaitingForOtp" && Onboardings.AttemptsLeft(status) == attemptsLeft ? status : null;
             },
             $"{id} to wait for a code with {attemptsLeft} attempt(s) left",
+            Onboardings.Deadline);
+
+    /// <summary>The status once the onboarding has recorded a code with <paramref name="verdict"/> and waits for a code again.</summary>
+    public static async Task<JsonElement> WaitForVerdictAsync(ProcessStack stack, string id, string verdict) =>
+        (JsonElement)await Poll.UntilAsync<object>(
+            async () =>
+            {
+                var status = await Onboardings.StatusAsync(stack, id);
+                var timeline = await stack.Client.GetFromJsonAsync<JsonElement>($"api/onboardings/{id}/timeline");
+                var entries = timeline.GetProperty("timeline").GetProperty("entries").EnumerateArray();
+                return Onboardings.Stage(status) == "WaitingForOtp"
+                    && entries.Any(e => e.GetProperty("kind").GetString() == "otp_received" && e.TryGetProperty("verdict", out var v) && v.GetString() == verdict)
+                    ? status
+                    : null;
+            },
+            $"{id} to record a {verdict} code and wait again",
             Onboardings.Deadline);
 
     /// <summary>Verify answers as "status=count" pairs in status order, for readable equality.</summary>

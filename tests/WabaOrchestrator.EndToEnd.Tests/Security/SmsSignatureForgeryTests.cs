@@ -58,7 +58,8 @@ public sealed class SmsSignatureForgeryTests : IAsyncLifetime
         }
 
         var afterBarrier = await SecurityStack.WaitForVerifyOutcomeAsync(_stack, id);
-        Assert.Equal(attempts - 1, Onboardings.AttemptsLeft(afterBarrier));
+        // Verified and wrong; an SMS never uses up the operator's attempts.
+        Assert.Equal(attempts, Onboardings.AttemptsLeft(afterBarrier));
         Assert.Equal("422=1", SecurityStack.Render(await Onboardings.VerifyCallsAsync(_stack)));
         Assert.Equal(forgeries.Length, SecurityStack.Count(_stack.HostLogs, "Inbound-SMS webhook refused"));
 

@@ -171,10 +171,11 @@ public sealed class OrchestratorDecisionTests
     }
 
     [Fact]
-    public async Task Otp_RaisedBeforeCodeSent_IsBufferedAndVerified()
+    public async Task Otp_RaisedBeforeCodeSentWithoutAReceiptTime_IsBufferedAndVerifiedAsBefore()
     {
         var context = HappyVonage();
         var run = context.Run(Input());
+        // As raised by a version that did not stamp codes: trusted, since nothing says when it came.
         context.Raise(OnboardingEvents.Otp, Code("123456"));
 
         context.FireTimersUntil(() => run.IsCompleted);

@@ -18,7 +18,8 @@ public sealed class OtpDeliveryDecisionTests
         context.Raise(OnboardingEvents.Otp, new OtpSubmitted("wsp1:000000", OtpSources.Sms("MSG-1")));
 
         Assert.Single(context.CallsTo(nameof(VerifyOtpActivity)));
-        Assert.Equal(4, context.Status.Otp!.AttemptsLeft);
+        // A wrong SMS code never uses up the operator's attempts.
+        Assert.Equal(5, context.Status.Otp!.AttemptsLeft);
         Assert.Equal(1, context.PendingWaits(OnboardingEvents.Otp));
 
         context.Raise(OnboardingEvents.Otp, new OtpSubmitted("wsp1:123456", OtpSources.Sms("MSG-2")));

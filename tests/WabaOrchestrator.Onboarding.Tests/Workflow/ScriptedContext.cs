@@ -8,7 +8,8 @@ namespace WabaOrchestrator.Onboarding.Tests.Workflow;
 /// <summary>
 /// A Moq'd <see cref="IOrchestrationContext"/> driven step by step: activities answer from scripted handlers, timers
 /// and event waits are promises the test fires. Continuations run inline, so after each Fire/Raise the orchestrator
-/// has already advanced to its next wait.
+/// has already advanced to its next wait. A handler may answer with a <see cref="Task{TResult}"/> of object to keep
+/// the activity outstanding (a hanging endpoint) until the test completes it.
 /// </summary>
 internal sealed class ScriptedContext
 {
@@ -155,8 +156,14 @@ internal sealed class ScriptedContext
             return Faulted(resultType, ex);
         }
 
-        return Completed(resultType, result);
+        return result is Task<object?> outstanding ? Cast(resultType, outstanding) : Completed(resultType, result);
     }
+
+    /// <summary>Completes an activity answer the test kept outstanding; the orchestrator runs on inline.</summary>
+    public static void Complete(TaskCompletionSource<object?> outstanding, object? result) => Inline(() => outstanding.TrySetResult(result));
+
+    /// <summary>Fails an activity answer the test kept outstanding, as the engine does once its retries are spent.</summary>
+    public static void Fail(TaskCompletionSource<object?> outstanding, ActivityFailedException failure) => Inline(() => outstanding.TrySetException(failure));
 
     private object WaitForEvent(IInvocation invocation)
     {

@@ -21,7 +21,8 @@ internal static class WorkflowScenario
         Profile = profile,
         PhotoUrl = photoUrl,
         CallbackUrl = callbackUrl,
-        Settings = settings ?? new WorkflowSettings(),
+        // As OnboardingOptions.Resolve fixes them for a new onboarding, unless the test gives its own.
+        Settings = settings ?? new WorkflowSettings { CallbacksBesideSteps = true },
     };
 
     public static DeploymentSnapshot At(DeploymentState state, string? detail = null) => new(DeploymentId, state, detail, "api-key-1");

@@ -190,24 +190,130 @@ public abstract class OnboardingScenarios
     }
 
     [Fact]
-    public async Task Otp_RaisedBeforeCodeSent_IsBufferedAndVerifiedOnceTheCodeIsSent()
+    public async Task Otp_GuessRaisedBeforeCodeSent_IsRecordedAndNeverSentToVonage()
     {
         // Slow steps so the event surely lands while the deployment is still being created.
         await using var stack = await StartAsync(new StackSetup { StepDelay = TimeSpan.FromMilliseconds(250) });
         var id = await stack.StartOnboardingAsync(OnboardingStack.NewNumber());
 
-        // The code does not exist yet, so the early one is a wrong guess: it must still be verified, not lost.
-        await stack.RaiseOtpAsync(id, stack.WrongCode());
+        // The code does not exist yet, so the early one can only be a guess: Vonage must never see it.
+        await RaiseStampedAsync(stack, id, stack.WrongCode());
         var early = (await stack.Client.GetInstanceAsync(id))!.ReadCustomStatusAs<OnboardingStatus>();
         Assert.NotEqual(OnboardingStage.WaitingForOtp, early?.Stage);
 
-        var afterEarly = await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp, Otp.AttemptsLeft: 4 }, "the early code verified");
-        var (code, _) = await stack.SandboxOtpAsync(afterEarly.DeploymentId!);
-        await stack.RaiseOtpAsync(id, code);
+        var waiting = await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp } && Verdicts(s).Contains(OtpVerdicts.BeforeCodeSent), "the early code recorded");
+        Assert.Equal(5, waiting.Otp!.AttemptsLeft);
+        var (code, _) = await stack.SandboxOtpAsync(waiting.DeploymentId!);
+        await RaiseStampedAsync(stack, id, code);
 
         Assert.Equal(OnboardingStage.Completed, (await stack.CompletionAsync(id)).ReadOutputAs<OnboardingOutput>()!.Stage);
         Assert.Equal(1, await stack.SandboxCountAsync(Verify, "201"));
-        Assert.Equal(1, await stack.SandboxCountAsync(Verify, "400") + await stack.SandboxCountAsync(Verify, "422"));
+        Assert.Equal(0, await stack.SandboxCountAsync(Verify, "400") + await stack.SandboxCountAsync(Verify, "422"));
+        await stack.AssertNoPlaintextSecretsAsync(id);
+    }
+
+    [Fact]
+    public async Task Otp_RealCodeRaisedAfterItWasSentButBeforeThePollSawIt_IsBufferedAndVerified()
+    {
+        // The code is sent within ~60 ms, but the workflow's first status poll comes only after 3 s.
+        await using var stack = await StartAsync(new StackSetup { Settings = new() { ["Onboarding:ExpectedCodeSentAfter"] = "00:00:03" } });
+        var id = await stack.StartOnboardingAsync(OnboardingStack.NewNumber());
+        var deploymentId = (await stack.WaitForStatusAsync(id, s => s.DeploymentId is not null, "the deployment")).DeploymentId!;
+        await Poll.UntilAsync(async () => await stack.VonageStateAsync(deploymentId) == "CODE_SENT", "the sandbox to send the code");
+        var (code, _) = await stack.SandboxOtpAsync(deploymentId);
+
+        await RaiseStampedAsync(stack, id, code);
+        var raised = (await stack.Client.GetInstanceAsync(id))!.ReadCustomStatusAs<OnboardingStatus>();
+        Assert.Equal(OnboardingStage.WaitingForCluster, raised?.Stage);
+
+        var done = await stack.CompletionAsync(id);
+        Assert.Equal(OnboardingStage.Completed, done.ReadOutputAs<OnboardingOutput>()!.Stage);
+        Assert.Equal([OtpVerdicts.Verified], Verdicts(done.ReadCustomStatusAs<OnboardingStatus>()!));
+        Assert.Equal(1, await stack.SandboxCountAsync(Verify, "201"));
+        await stack.AssertNoPlaintextSecretsAsync(id);
+    }
+
+    [Fact]
+    public async Task SmsCodes_FiveFromAStrangerRightAfterTheStart_NeverReachVonageAndTheRealCodeCompletes()
+    {
+        // The reproduction: five SMS codes right after the start ended the onboarding on their own. Steps of
+        // 1 s keep the code unsent for ~3 s, well past the second an SMS timestamp may be early by.
+        await using var stack = await StartAsync(new StackSetup { StepDelay = TimeSpan.FromSeconds(1) });
+        var id = await stack.StartOnboardingAsync(OnboardingStack.NewNumber());
+        for (var i = 1; i <= 5; i++)
+        {
+            await RaiseStampedAsync(stack, id, $"00000{i}", OtpSources.Sms($"STRANGER-{i}"));
+        }
+
+        var waiting = await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp } && Verdicts(s).Count(v => v == OtpVerdicts.BeforeCodeSent) == 5, "five early codes recorded");
+        Assert.Equal(5, waiting.Otp!.AttemptsLeft);
+        Assert.Equal(0, await stack.SandboxCountAsync(Verify, "400") + await stack.SandboxCountAsync(Verify, "422"));
+        var (code, _) = await stack.SandboxOtpAsync(waiting.DeploymentId!);
+        await RaiseStampedAsync(stack, id, code, OtpSources.Sms("REAL"));
+
+        var done = await stack.CompletionAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(OnboardingStage.Completed, done.ReadOutputAs<OnboardingOutput>()!.Stage);
+        Assert.Equal(1, await stack.SandboxCountAsync(Verify, "201"));
+        Assert.Equal(0, await stack.SandboxCountAsync(Delete, "204"));
+        await stack.AssertNoPlaintextSecretsAsync(id);
+    }
+
+    [Fact]
+    public async Task SmsCodes_FiveWrongOnesWhileWaiting_KeepTheOnboardingWaitingAndTheRealCodeCompletesIt()
+    {
+        await using var stack = await StartAsync();
+        var id = await stack.StartOnboardingAsync(OnboardingStack.NewNumber());
+        var deploymentId = (await stack.WaitForOtpAsync(id)).DeploymentId!;
+        var (first, _) = await stack.SandboxOtpAsync(deploymentId);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            await RaiseStampedAsync(stack, id, stack.WrongCode(first), OtpSources.Sms($"WRONG-{i}"));
+        }
+
+        var afterWrong = await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp } && Verdicts(s).Count(v => v == OtpVerdicts.Wrong) == 5, "five wrong SMS codes verified");
+        Assert.Equal(5, afterWrong.Otp!.AttemptsLeft);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await stack.Client.GetInstanceAsync(id))!.RuntimeStatus);
+
+        // Vonage (the sandbox) refuses every code after five wrong ones: the window ends and a new code is sent.
+        await RaiseStampedAsync(stack, id, first, OtpSources.Sms("REAL-1"));
+        var resent = await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp, Otp.Resends: 1 }, "a new code after Vonage's attempt limit");
+        await RaiseStampedAsync(stack, id, (await stack.SandboxOtpAsync(deploymentId)).Code, OtpSources.Sms("REAL-2"));
+
+        var done = await stack.CompletionAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(OnboardingStage.Completed, done.ReadOutputAs<OnboardingOutput>()!.Stage);
+        Assert.Equal(5, resent.Otp!.AttemptsLeft);
+        Assert.Equal(
+            [OtpVerdicts.Wrong, OtpVerdicts.Wrong, OtpVerdicts.Wrong, OtpVerdicts.Wrong, OtpVerdicts.Wrong, OtpVerdicts.Refused, OtpVerdicts.Verified],
+            Verdicts(done.ReadCustomStatusAs<OnboardingStatus>()!));
+        Assert.Equal(1, await stack.SandboxCountAsync(Resend, "202"));
+        Assert.Equal(1, await stack.SandboxCountAsync(Verify, "201"));
+        await stack.AssertNoPlaintextSecretsAsync(id);
+    }
+
+    [Fact]
+    public async Task Otp_ReceivedBeforeAResend_IsRecordedAndNeverSentToVonage()
+    {
+        await using var stack = await StartAsync();
+        var id = await stack.StartOnboardingAsync(OnboardingStack.NewNumber());
+        var deploymentId = (await stack.WaitForOtpAsync(id)).DeploymentId!;
+        var (first, _) = await stack.SandboxOtpAsync(deploymentId);
+        var typedAt = DateTime.UtcNow;
+
+        await stack.Client.RaiseEventAsync(id, OnboardingEvents.Resend, new ResendRequested("operator"));
+        await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp, Otp.Resends: 1 }, "the resend");
+        // Typed before the new code was asked for, submitted after: the code Vonage replaced.
+        await stack.Client.RaiseEventAsync(id, OnboardingEvents.Otp, stack.Starter.ProtectOtp(first, OtpSources.Api) with { ReceivedAt = typedAt });
+        await stack.WaitForStatusAsync(id, s => Verdicts(s).Contains(OtpVerdicts.EarlierWindow), "the stale code recorded");
+        await RaiseStampedAsync(stack, id, (await stack.SandboxOtpAsync(deploymentId)).Code);
+
+        var done = await stack.CompletionAsync(id);
+        Assert.Equal(OnboardingStage.Completed, done.ReadOutputAs<OnboardingOutput>()!.Stage);
+        Assert.Equal([OtpVerdicts.EarlierWindow, OtpVerdicts.Verified], Verdicts(done.ReadCustomStatusAs<OnboardingStatus>()!));
+        Assert.Equal(1, await stack.SandboxCountAsync(Verify, "201"));
+        Assert.Equal(0, await stack.SandboxCountAsync(Verify, "400") + await stack.SandboxCountAsync(Verify, "422"));
         await stack.AssertNoPlaintextSecretsAsync(id);
     }
 
@@ -355,6 +461,13 @@ public abstract class OnboardingScenarios
     }
 
     private Task<OnboardingStack> StartAsync(StackSetup? setup = null) => OnboardingStack.StartAsync(Engine, setup);
+
+    /// <summary>Raises a code stamped with the time it was received, as the API and the SMS webhook stamp it.</summary>
+    private static async Task RaiseStampedAsync(OnboardingStack stack, string instanceId, string code, string source = OtpSources.Api) =>
+        await stack.Client.RaiseEventAsync(instanceId, OnboardingEvents.Otp, stack.Starter.ProtectOtp(stack.Remember(code), source) with { ReceivedAt = DateTime.UtcNow });
+
+    private static List<string> Verdicts(OnboardingStatus status) =>
+        [.. status.Timeline!.Entries.Where(e => e.Kind == TimelineKind.OtpReceived).Select(e => e.Verdict!)];
 }
 
 /// <summary>The scenarios on the local host's embedded SQLite engine.</summary>
