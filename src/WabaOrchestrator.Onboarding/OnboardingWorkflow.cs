@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WabaOrchestrator.Durable;
 using WabaOrchestrator.Onboarding.Activities;
+using WabaOrchestrator.Onboarding.Callbacks;
 using WabaOrchestrator.Vonage.Deployments;
 
 namespace WabaOrchestrator.Onboarding;
@@ -65,7 +66,11 @@ internal sealed class OnboardingWorkflow
         // Transient Vonage failures the client's own retries could not absorb get a few more, slower tries on
         // durable timers; the schedule scales with the poll interval so fast test settings retry fast too.
         _vonageRetry = new RetryPolicy(_settings.VonageAttempts, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
-        _callbackRetry = new RetryPolicy(4, _settings.PollInterval, 2.0, _settings.MaxPollInterval);
+        // A callback refused for where it points (a blocked address, a host not allowed) would be refused again: no retry.
+        _callbackRetry = new RetryPolicy(4, _settings.PollInterval, 2.0, _settings.MaxPollInterval)
+        {
+            Handle = failure => !failure.IsCausedBy<CallbackRefusedException>(),
+        };
         _cancel = context.WaitForExternalEvent<CancelRequested>(OnboardingEvents.Cancel);
     }
 

@@ -1,4 +1,6 @@
+using WabaOrchestrator.Durable;
 using WabaOrchestrator.Onboarding.Activities;
+using WabaOrchestrator.Onboarding.Callbacks;
 using static WabaOrchestrator.Onboarding.Tests.Workflow.WorkflowScenario;
 
 namespace WabaOrchestrator.Onboarding.Tests.Workflow;
@@ -139,6 +141,23 @@ public sealed class CallbackDeliveryDecisionTests
         Assert.Equal(2, context.CallsTo(nameof(NotifyCallbackActivity)).Count());
         Assert.Empty(context.Timers);
         Assert.False(run.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Callbacks_RefusedForWhereTheyPoint_AreNotRetried_WhileFailedDeliveriesAre()
+    {
+        var context = HappyVonage().On(nameof(NotifyCallbackActivity), _ => true);
+        var run = context.Run(Input(callbackUrl: Url));
+        context.UntilWaitingForOtp();
+        context.Raise(OnboardingEvents.Otp, Code("123456"));
+        context.FireTimersUntil(() => run.IsCompleted);
+        await run;
+
+        var retry = context.CallsTo(nameof(NotifyCallbackActivity)).First().Retry!;
+        var refused = FailureDetails.FromException(new CallbackRefusedException("The status callback to caller.example was refused: 127.0.0.1 (loopback)."));
+        var failed = FailureDetails.FromException(new HttpRequestException("The status callback to caller.example answered 502."));
+        Assert.Null(retry.NextDelay(1, TimeSpan.Zero, refused));
+        Assert.NotNull(retry.NextDelay(1, TimeSpan.Zero, failed));
     }
 
     [Fact]
