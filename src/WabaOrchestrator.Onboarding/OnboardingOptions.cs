@@ -7,7 +7,7 @@ namespace WabaOrchestrator.Onboarding;
 /// Settings under <c>Onboarding:*</c>: the defaults of every onboarding's timings (a request may override the OTP
 /// ones within the bounds below). Short values let tests and demos run the whole flow in seconds.
 /// </summary>
-public sealed class OnboardingOptions
+public sealed class OnboardingOptions : IValidatableObject
 {
     public const string SectionName = "Onboarding";
 
@@ -72,6 +72,23 @@ public sealed class OnboardingOptions
         CallbacksBesideSteps = true,
         FinalCallbackWait = Callbacks.FinalWait,
     };
+
+    /// <summary>
+    /// ValidateDataAnnotations checks only this object's own properties: the ranges of Limits and Callbacks are checked
+    /// here, so a value out of range stops the start as every other setting does.
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (section, nested) in new (string, object)[] { (nameof(Limits), Limits), (nameof(Callbacks), Callbacks) })
+        {
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(nested, new ValidationContext(nested), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return new ValidationResult(result.ErrorMessage, [.. result.MemberNames.Select(member => $"{section}:{member}")]);
+            }
+        }
+    }
 }
 
 public sealed class OtpLimits

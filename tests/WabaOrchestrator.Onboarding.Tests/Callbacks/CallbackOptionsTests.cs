@@ -42,6 +42,16 @@ public sealed class CallbackOptionsTests
         Assert.Contains("Onboarding:Callbacks:AllowedHosts", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Onboarding:Callbacks:FinalWait", "02:00:00", "Callbacks:FinalWait")]
+    [InlineData("Onboarding:Callbacks:Timeout", "00:00:00", "Callbacks:Timeout")]
+    public void Bind_ANestedSettingOutOfItsRange_RefusedAtStartNamingIt(string key, string value, string named)
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => Options(new() { [key] = value }));
+
+        Assert.Contains(named, failure.Message, StringComparison.Ordinal);
+    }
+
     private static OnboardingOptions Options(Dictionary<string, string?> settings)
     {
         var services = new ServiceCollection();
