@@ -18,10 +18,13 @@ public static class OnboardingEvents
 /// <summary>
 /// An OTP from an operator or an inbound SMS; the code is ciphertext (<see cref="Secrets.SecretPurposes.Otp"/>).
 /// <see cref="Source"/> is <c>api</c> for an operator, or <c>kind:id</c> naming one delivery (see <see cref="OtpSources"/>).
+/// <see cref="ReceivedAt"/> is when the code reached us (UTC): for an SMS, when Vonage received it, which stays right
+/// when Vonage re-delivers it hours later; null in events raised by versions before it existed.
 /// </summary>
 public sealed record OtpSubmitted(
     [property: JsonPropertyName("code")] string ProtectedCode,
-    [property: JsonPropertyName("source")] string Source)
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("receivedAt")] DateTime? ReceivedAt = null)
 {
     /// <summary>The source names one delivery, so a second event with it is a re-sent webhook, not a new code.</summary>
     [JsonIgnore]

@@ -32,6 +32,10 @@ public static class ApiProblems
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status409Conflict, "conflict", "Conflict.", detail, extensions);
 
+    /// <summary>429 with <c>Retry-After</c> (whole seconds, at least 1).</summary>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string detail) =>
+        new WithRetryAfter(Problem(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.", detail), retryAfter);
+
     public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized.", detail);
 
     public static ProblemHttpResult Problem(int status, string code, string title, string detail, IDictionary<string, object?>? extensions = null) =>
@@ -46,6 +50,17 @@ public static class ApiProblems
 
     /// <summary>Relays Vonage's error as Vonage sent it: status, problem body, and Retry-After once our retries are spent.</summary>
     public static IResult Relay(VonageApiException exception) => new RelayedVonageError(exception);
+
+    private sealed class WithRetryAfter(ProblemHttpResult problem, TimeSpan retryAfter) : IResult, IStatusCodeHttpResult
+    {
+        public int? StatusCode => problem.StatusCode;
+
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     private sealed class RelayedVonageError(VonageApiException exception) : IResult, IStatusCodeHttpResult
     {
