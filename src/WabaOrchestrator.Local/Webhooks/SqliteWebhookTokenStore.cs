@@ -37,7 +37,8 @@ public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
     {
         var now = _time.GetUtcNow();
         await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(deferred: false, cancellationToken);
+        // Immediate: the write lock is taken up front, so the claim and its read-back see no other writer in between.
+        await using var transaction = connection.BeginTransaction(deferred: false);
         await using var claim = connection.CreateCommand();
         claim.Transaction = transaction;
         claim.CommandText = """
