@@ -73,6 +73,6 @@ public sealed class OtpSpoofingTests : IAsyncLifetime
     private async Task<string?> DeploymentStateAsync(string deploymentId)
     {
         var deployment = await _stack.Client.GetFromJsonAsync<JsonElement>($"api/deployments/{deploymentId}");
-        return deployment.GetProperty("state").GetString();
+        return deployment.GetProperty("current_state").GetProperty("title").GetString();
     }
 }
