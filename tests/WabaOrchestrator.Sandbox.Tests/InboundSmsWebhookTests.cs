@@ -87,7 +87,7 @@ public sealed class InboundSmsWebhookTests : IAsyncLifetime
     }
 
     private static string CodeIn(Delivery delivery) =>
-        delivery.Json.GetProperty("text").GetString()!.Split(' ')[^1].Replace("-", "", StringComparison.Ordinal);
+        delivery.Json.GetProperty("text").GetString()!.Split(' ', '\n').First(word => word.Length == 7 && word[3] == '-').Replace("-", "", StringComparison.Ordinal);
 
     [Fact]
     public async Task SmsCode_IsPostedSignedWithHs256AndTheBodyHash()
