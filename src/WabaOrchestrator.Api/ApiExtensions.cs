@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using WabaOrchestrator.Api.Auth;
 using WabaOrchestrator.Api.Onboardings;
 using WabaOrchestrator.Api.Proxies;
@@ -10,7 +11,7 @@ namespace WabaOrchestrator.Api;
 
 public static class ApiExtensions
 {
-    /// <summary>Registers the API's options (<c>Auth:*</c>, <c>Webhooks:*</c>, <c>Proxies:*</c>) and services. The host adds the durable engine, onboarding and the Vonage client.</summary>
+    /// <summary>Registers the API's options (<c>Auth:*</c>, <c>Webhooks:*</c>, <c>Proxies:*</c>, <c>Onboarding:OtpSubmissions:*</c>) and services. The host adds the durable engine, onboarding and the Vonage client.</summary>
     public static IServiceCollection AddWabaApi(this IServiceCollection services) =>
         services.AddWabaApiHandlers().AddApiAuth();
 
@@ -25,6 +26,9 @@ public static class ApiExtensions
         services.AddRequestLogRedaction();
         services.AddWebhooks();
         services.AddApiProxies();
+        services.AddOptions<OtpSubmissionOptions>().BindConfiguration(OtpSubmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<OtpSubmissionLimiter>();
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 

@@ -61,9 +61,12 @@ public sealed class OnboardingStarter(IOrchestrationClient client, ISecretProtec
         }
     }
 
-    /// <summary>Encrypts an OTP for the Otp event; accepts "123456", "123-456" and "123 456".</summary>
-    public OtpSubmitted ProtectOtp(string code, string source) =>
-        new(secrets.Protect(NormalizeOtp(code), SecretPurposes.Otp), source);
+    /// <summary>
+    /// Encrypts an OTP for the Otp event; accepts "123456", "123-456" and "123 456". <paramref name="receivedAt"/>
+    /// becomes <see cref="OtpSubmitted.ReceivedAt"/> (converted to UTC).
+    /// </summary>
+    public OtpSubmitted ProtectOtp(string code, string source, DateTimeOffset? receivedAt = null) =>
+        new(secrets.Protect(NormalizeOtp(code), SecretPurposes.Otp), source, receivedAt?.UtcDateTime);
 
     /// <summary>The digits of a code as people type or Vonage texts it; null when it is not a 6-digit code.</summary>
     public static string? TryNormalizeOtp(string? code)

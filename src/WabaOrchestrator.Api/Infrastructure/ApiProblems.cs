@@ -32,6 +32,10 @@ public static class ApiProblems
     public static ProblemHttpResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status409Conflict, "conflict", "Conflict.", detail, extensions);
 
+    /// <summary>429 with <c>Retry-After</c> (whole seconds, at least 1).</summary>
+    public static IResult TooManyRequests(TimeSpan retryAfter, string detail) =>
+        new WithRetryAfter(Problem(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many requests.", detail), retryAfter);
+
     public static ProblemHttpResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized.", detail);
 
     public static ProblemHttpResult Problem(int status, string code, string title, string detail, IDictionary<string, object?>? extensions = null) =>

@@ -38,7 +38,8 @@ public static class OnboardingEndpoints
             .WithSummary("Delivers the OTP (\"123456\" or \"123-456\") to a waiting onboarding.")
             .Accepts<OtpRequest>("application/json")
             .Produces(StatusCodes.Status202Accepted)
-            .ProducesJsonBodyErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+            .ProducesJsonBodyErrors(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         onboardings.MapPost("/{id}/resend", OnboardingHandlers.Resend)
             .WithName("ResendOnboardingOtp")
             .WithSummary("Resend now: ends the current OTP window early and asks Vonage for a new code (409 when not waiting for a code or no resends are left).")

@@ -81,7 +81,7 @@ public static class OnboardingHandlers
         return TypedResults.Ok(new OnboardingPage(views, page.ContinuationToken));
     }
 
-    public static async Task<IResult> SubmitOtp(string id, HttpRequest request, IOrchestrationClient client, OnboardingStarter starter)
+    public static async Task<IResult> SubmitOtp(string id, HttpRequest request, IOrchestrationClient client, OnboardingStarter starter, OtpSubmissionLimiter limiter, TimeProvider time)
     {
         var (body, problem) = await ApiJson.ReadAsync<OtpRequest>(request);
         if (problem is not null)
@@ -100,7 +100,13 @@ public static class OnboardingHandlers
             return notRunning;
         }
 
-        await client.RaiseEventAsync(id, OnboardingEvents.Otp, starter.ProtectOtp(code, "api"), cancellationToken);
+        // After the checks above, so only submissions that would reach a waiting onboarding count.
+        if (limiter.TryAcquire(id) is { } retryAfter)
+        {
+            return ApiProblems.TooManyRequests(retryAfter, $"At most {limiter.PermitLimit} codes per onboarding every {limiter.Window.TotalSeconds:0} s (Onboarding:OtpSubmissions); try again later.");
+        }
+
+        await client.RaiseEventAsync(id, OnboardingEvents.Otp, starter.ProtectOtp(code, OtpSources.Api, time.GetUtcNow()), cancellationToken);
         return TypedResults.Accepted(ManagementLinks.For(request, id).StatusQueryGetUri);
     }
 

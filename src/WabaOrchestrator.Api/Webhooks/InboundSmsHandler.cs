@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,8 @@ namespace WabaOrchestrator.Api.Webhooks;
 /// <summary>
 /// Vonage's inbound-SMS webhook: the SMS WhatsApp sends to a number being onboarded carries its code. Authentic
 /// deliveries for a waiting onboarding raise its Otp event once; anything Vonage should stop re-sending (unknown
-/// number, finished onboarding, duplicate, a text without a code) is answered 204, since Vonage retries everything
-/// else for 24 hours.
+/// number, finished onboarding, duplicate, an SMS that is not WhatsApp's code message) is answered 204, since Vonage
+/// retries everything else for 24 hours. Each signed token is good for one request only (<see cref="IWebhookTokenStore"/>).
 /// </summary>
 public static partial class InboundSmsHandler
 {
@@ -24,7 +25,8 @@ public static partial class InboundSmsHandler
         HttpRequest request,
         IOptions<WebhookOptions> options,
         MessageIdDeduplicator dedupe,
-        QueryTokenBindings bindings,
+        IWebhookTokenStore tokens,
+        OtpSmsFilter filter,
         IOrchestrationClient client,
         OnboardingStarter starter,
         TimeProvider time,
@@ -55,9 +57,10 @@ public static partial class InboundSmsHandler
             return ApiProblems.MalformedJson(null, parseError!);
         }
 
-        if (HttpMethods.IsGet(request.Method) && !bindings.TryBind(request.Headers.Authorization.ToString(), request.QueryString.Value ?? ""))
+        // Checked after the body parses (a malformed delivery spends no token) and before anything is raised.
+        if (!await tokens.TryUseAsync(WebhookToken.Hash(request.Headers.Authorization.ToString()), WebhookToken.Binding(request, body), now + 2 * settings.MaxClockSkew, cancellationToken))
         {
-            const string reused = "This signed token was already used with other query parameters.";
+            const string reused = "This signed token was already used with another request.";
             LogRejected(logger, reused);
             return ApiProblems.Unauthorized(reused);
         }
@@ -76,10 +79,12 @@ public static partial class InboundSmsHandler
         }
 
         var messageId = parameters["messageId"];
+        var sender = parameters.GetValueOrDefault("msisdn") ?? "";
         var to = parameters["to"].Trim().TrimStart('+');
-        if (OtpText.Extract(parameters.GetValueOrDefault("text")) is not { } code || !to.All(char.IsAsciiDigit))
+        var (code, notAnOtp) = filter.Extract(sender, parameters.GetValueOrDefault("text"));
+        if (code is null || !to.All(char.IsAsciiDigit))
         {
-            LogIgnored(logger, messageId, "no verification code in the text");
+            LogIgnored(logger, messageId, sender, notAnOtp ?? "the recipient is not a phone number", filter.CountIgnored());
             return TypedResults.NoContent();
         }
 
@@ -87,23 +92,23 @@ public static partial class InboundSmsHandler
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
         if (instance is not { IsRunning: true } || instance.Name != nameof(OnboardingOrchestrator))
         {
-            LogIgnored(logger, messageId, instance is null ? "no onboarding of this number" : "the onboarding has finished");
+            LogIgnored(logger, messageId, sender, instance is null ? "no onboarding of this number" : "the onboarding has finished", filter.CountIgnored());
             return TypedResults.NoContent();
         }
 
         if (!dedupe.TryReserve(messageId))
         {
-            LogIgnored(logger, messageId, "already delivered");
+            LogIgnored(logger, messageId, sender, "already delivered", filter.CountIgnored());
             return TypedResults.NoContent();
         }
 
         try
         {
-            await client.RaiseEventAsync(instanceId, OnboardingEvents.Otp, starter.ProtectOtp(code, "sms:" + messageId), cancellationToken);
+            await client.RaiseEventAsync(instanceId, OnboardingEvents.Otp, starter.ProtectOtp(code, OtpSources.Sms(messageId), ReceivedAt(parameters, now)), cancellationToken);
         }
         catch (Exception e) when (e is OrchestrationNotFoundException or OrchestrationNotRunningException)
         {
-            LogIgnored(logger, messageId, "the onboarding finished meanwhile");
+            LogIgnored(logger, messageId, sender, "the onboarding finished meanwhile", filter.CountIgnored());
             return TypedResults.NoContent();
         }
         catch
@@ -116,6 +121,17 @@ public static partial class InboundSmsHandler
         LogRaised(logger, messageId, instanceId);
         return TypedResults.NoContent();
     }
+
+    /// <summary>
+    /// When Vonage received the SMS (its <c>message-timestamp</c>, UTC "yyyy-MM-dd HH:mm:ss"), which stays right when it
+    /// re-delivers hours later; now when absent or unreadable. Never later than now, so a skewed clock cannot make a
+    /// code look newer than it is.
+    /// </summary>
+    internal static DateTimeOffset ReceivedAt(IReadOnlyDictionary<string, string> parameters, DateTimeOffset now) =>
+        parameters.GetValueOrDefault("message-timestamp") is { Length: > 0 } raw
+        && DateTimeOffset.TryParseExact(raw.Trim(), ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at)
+            ? (at < now ? at : now)
+            : now;
 
     /// <summary>The raw body (the payload hash covers exact bytes), or null when it exceeds <see cref="MaxBodyBytes"/>.</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -144,8 +160,9 @@ public static partial class InboundSmsHandler
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound-SMS webhook refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound SMS {MessageId} ignored: {Reason}")]
-    private static partial void LogIgnored(ILogger logger, string messageId, string reason);
+    // The sender, never the text: a text may hold someone's code.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound SMS {MessageId} from {Sender} ignored: {Reason} ({IgnoredCount} ignored since start)")]
+    private static partial void LogIgnored(ILogger logger, string messageId, string sender, string reason, long ignoredCount);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound SMS {MessageId} delivered its code to {InstanceId}")]
     private static partial void LogRaised(ILogger logger, string messageId, string instanceId);

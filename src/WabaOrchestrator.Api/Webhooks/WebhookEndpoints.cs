@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace WabaOrchestrator.Api.Webhooks;
 
@@ -22,9 +23,12 @@ public static class WebhookEndpoints
             })
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WebhookOptions>, OtpSmsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MessageIdDeduplicator>();
-        services.TryAddSingleton<QueryTokenBindings>();
+        services.TryAddSingleton<OtpSmsFilter>();
+        // Hosts register their durable store (SQLite, Blob storage) instead; this one forgets on restart.
+        services.TryAddSingleton<IWebhookTokenStore, InMemoryWebhookTokenStore>();
         return services;
     }
 

@@ -27,6 +27,9 @@ public sealed class WebhookOptions
 
     /// <summary>The SMS API's own signature (<c>sig</c> parameter); checked when a secret is set.</summary>
     public SmsSignatureOptions SmsSignature { get; set; } = new();
+
+    /// <summary>Which SMS are WhatsApp's code message (sender ids and text pattern); the rest are ignored.</summary>
+    public OtpSmsOptions OtpSms { get; set; } = new();
 }
 
 public sealed class SmsSignatureOptions

@@ -2,8 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WabaOrchestrator.Api;
+using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable;
 using WabaOrchestrator.Functions.Http;
+using WabaOrchestrator.Functions.Webhooks;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Vonage;
 
@@ -24,6 +26,8 @@ public static class FunctionsServices
         services.RemoveAll<OnboardingStarter>();
 
         services.AddWabaApiHandlers();
+        // Used webhook tokens in the app's storage account, shared by every instance (the API's default is in memory).
+        services.AddSingleton<IWebhookTokenStore>(sp => new BlobWebhookTokenStore(WebhookTokenBlobs.CreateContainerClient(configuration), sp.GetRequiredService<TimeProvider>()));
 
         services.TryAddSingleton<DurableApi>();
         return services;

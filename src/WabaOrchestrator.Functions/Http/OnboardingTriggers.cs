@@ -7,7 +7,7 @@ using WabaOrchestrator.Api.Onboardings;
 namespace WabaOrchestrator.Functions.Http;
 
 /// <summary>The onboarding routes of <see cref="OnboardingEndpoints"/>, bound to the same handlers.</summary>
-public sealed class OnboardingTriggers(DurableApi durable)
+public sealed class OnboardingTriggers(DurableApi durable, OtpSubmissionLimiter otpLimiter, TimeProvider time)
 {
     [Function("StartOnboarding")]
     public Task<IResult> Start(
@@ -42,7 +42,7 @@ public sealed class OnboardingTriggers(DurableApi durable)
         [DurableClient] DurableTaskClient client)
     {
         var orchestrations = durable.Client(client);
-        return ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations)));
+        return ApiCall.RunAsync(request, EndpointConventions.JsonBodyLimit, () => OnboardingHandlers.SubmitOtp(id, request, orchestrations, durable.Starter(orchestrations), otpLimiter, time));
     }
 
     [Function("ResendOnboardingOtp")]

@@ -15,7 +15,8 @@ public sealed class WebhookTriggers(
     DurableApi durable,
     IOptions<WebhookOptions> options,
     MessageIdDeduplicator dedupe,
-    QueryTokenBindings bindings,
+    IWebhookTokenStore tokens,
+    OtpSmsFilter filter,
     TimeProvider time,
     ILoggerFactory loggers)
 {
@@ -28,6 +29,6 @@ public sealed class WebhookTriggers(
         [DurableClient] DurableTaskClient client)
     {
         var orchestrations = durable.Client(client);
-        return ApiCall.RunAsync(request, () => InboundSmsHandler.Handle(request, options, dedupe, bindings, orchestrations, durable.Starter(orchestrations), time, loggers));
+        return ApiCall.RunAsync(request, () => InboundSmsHandler.Handle(request, options, dedupe, tokens, filter, orchestrations, durable.Starter(orchestrations), time, loggers));
     }
 }

@@ -22,10 +22,11 @@ public static class WebhookSigner
         return header + "." + claims + "." + Base64Url.EncodeToString(signature);
     }
 
-    public static byte[] JsonBody(string to, string text, string? messageId = null) =>
+    /// <summary>An inbound SMS as Vonage posts it; by default from "WhatsApp", the sender id WhatsApp's codes come from.</summary>
+    public static byte[] JsonBody(string to, string text, string? messageId = null, string sender = "WhatsApp") =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
         {
-            ["msisdn"] = "14155550100",
+            ["msisdn"] = sender,
             ["to"] = to,
             ["messageId"] = messageId ?? Guid.NewGuid().ToString("N"),
             ["text"] = text,

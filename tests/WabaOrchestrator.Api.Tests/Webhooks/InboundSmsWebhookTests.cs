@@ -3,7 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WabaOrchestrator.Api.Tests.Infrastructure;
+using WabaOrchestrator.Api.Webhooks;
+using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Api.Tests.Webhooks;
 
@@ -29,7 +35,7 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
     public async Task SignedFormDelivery_RaisesTheCode()
     {
         var (id, to, code) = await WaitingOnboardingAsync();
-        var body = Encoding.UTF8.GetBytes($"msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text=Your+WhatsApp+code+is+{code}&type=text");
+        var body = Encoding.UTF8.GetBytes($"msisdn=WhatsApp&to={to}&messageId={Guid.NewGuid():N}&text=Your+WhatsApp+code+is+{code}&type=text");
         using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign(body));
@@ -44,7 +50,7 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
     public async Task SignedGetDelivery_RaisesTheCode()
     {
         var (id, to, code) = await WaitingOnboardingAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Route}?msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text={Uri.EscapeDataString("Your WhatsApp code is " + code)}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Route}?msisdn=WhatsApp&to={to}&messageId={Guid.NewGuid():N}&text={Uri.EscapeDataString("Your WhatsApp code is " + code)}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign([]));
 
         using var response = await Client.SendAsync(request);
@@ -60,12 +66,12 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
         var attempts = AttemptsLeft(await OnboardingApi.GetAsync(Client, id));
         // The token signs the empty body only; the first use binds it to its query (here a number nobody onboards).
         var token = WebhookSigner.Sign([]);
-        using (var first = await GetAsync($"{Route}?msisdn=14155550100&to=44{ApiHostFixture.NewNumber()}&messageId={Guid.NewGuid():N}&text=000000", token))
+        using (var first = await GetAsync($"{Route}?msisdn=WhatsApp&to=44{ApiHostFixture.NewNumber()}&messageId={Guid.NewGuid():N}&text=000000", token))
         {
             Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         }
 
-        using var reused = await GetAsync($"{Route}?msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text={code}", token);
+        using var reused = await GetAsync($"{Route}?msisdn=WhatsApp&to={to}&messageId={Guid.NewGuid():N}&text={code}", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, reused.StatusCode);
         var status = await OnboardingApi.GetAsync(Client, id);
@@ -77,7 +83,7 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
     public async Task SignedEmptyPost_IsABodyError_ItsQueryIsNotRead()
     {
         var (_, to, code) = await WaitingOnboardingAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Route}?msisdn=14155550100&to={to}&messageId={Guid.NewGuid():N}&text={code}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{Route}?msisdn=WhatsApp&to={to}&messageId={Guid.NewGuid():N}&text={code}");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign([]));
 
         using var response = await Client.SendAsync(request);
@@ -158,17 +164,103 @@ public sealed class InboundSmsWebhookTests(ApiHostFixture fixture) : IClassFixtu
         Assert.Null(await OnboardingApi.GetAsync(Client, "waba-" + to));
     }
 
-    [Fact]
-    public async Task TextWithoutACode_Is204AndRaisesNothing()
+    [Theory]
+    [InlineData("WhatsApp", "hello 000001")]
+    [InlineData("WhatsApp", "Hello there")]
+    [InlineData("447700900123", "Your WhatsApp code: 000-001")]
+    public async Task SmsThatIsNotWhatsAppsCodeMessage_Is204_RaisesNothing_AndIsLoggedWithItsSenderNotItsText(string sender, string text)
     {
-        var (id, to, _) = await WaitingOnboardingAsync();
-        var attempts = AttemptsLeft(await OnboardingApi.GetAsync(Client, id));
-        var body = WebhookSigner.JsonBody(to, "Hello there");
+        var logs = new CapturingLoggerProvider();
+        await using var host = await ApiHost.StartAsync(new StackOptions
+        {
+            ConfigureLogging = logging => logging.AddProvider(logs).AddFilter(typeof(InboundSmsHandler).FullName, LogLevel.Information),
+        });
+        var number = ApiHostFixture.NewNumber();
+        var id = (await OnboardingApi.StartAsync(host.Client, number)).GetProperty("id").GetString()!;
+        var deploymentId = await OnboardingApi.WaitForOtpAsync(host.Client, id);
+        var messageId = Guid.NewGuid().ToString("N");
+        var body = WebhookSigner.JsonBody("44" + number, text, messageId, sender);
 
-        using var response = await PostJsonAsync(body, WebhookSigner.Sign(body));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign(body));
+        using var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal(attempts, AttemptsLeft(await OnboardingApi.GetAsync(Client, id)));
+        var line = Assert.Single(logs.Lines, l => l.Contains(messageId, StringComparison.Ordinal));
+        Assert.Contains($"from {sender} ignored", line, StringComparison.Ordinal);
+        Assert.Contains("(1 ignored since start)", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(text, logs.Text, StringComparison.Ordinal);
+        Assert.Equal(1, host.Services.GetRequiredService<OtpSmsFilter>().Ignored);
+
+        // Nothing was raised: the real code, typed now, is the first the workflow sees and completes it.
+        var code = await OnboardingApi.SandboxCodeAsync(host, deploymentId);
+        using (var submitted = await host.Client.PostAsJsonAsync($"api/onboardings/{id}/otp", new { code }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
+        }
+
+        await OnboardingApi.WaitForStatusAsync(host.Client, id, "Completed");
+        var timeline = await host.Client.GetFromJsonAsync<JsonElement>($"api/onboardings/{id}/timeline");
+        Assert.Single(timeline.GetProperty("timeline").GetProperty("entries").EnumerateArray(), e => e.GetProperty("kind").GetString() == "otp_received");
+    }
+
+    [Fact]
+    public async Task ConfiguredSenders_AreTheOnlyOnesCodesComeFrom()
+    {
+        await using var host = await ApiHost.StartAsync(new StackOptions { Settings = new Dictionary<string, string?> { ["Webhooks:OtpSms:Senders"] = "32665, WhatsApp" } });
+        var number = ApiHostFixture.NewNumber();
+        var id = (await OnboardingApi.StartAsync(host.Client, number)).GetProperty("id").GetString()!;
+        var code = await OnboardingApi.SandboxCodeAsync(host, await OnboardingApi.WaitForOtpAsync(host.Client, id));
+        var body = WebhookSigner.JsonBody("44" + number, $"Your WhatsApp code: {code[..3]}-{code[3..]}", sender: "32665");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Route) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", WebhookSigner.Sign(body));
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await OnboardingApi.WaitForStatusAsync(host.Client, id, "Completed");
+    }
+
+    [Theory]
+    [InlineData("Webhooks:OtpSms:TextPattern", "WhatsApp code (unclosed", "not a valid regular expression")]
+    [InlineData("Webhooks:OtpSms:TextPattern", @"WhatsApp code (\d{3}-\d{3})", "no group named 'code'")]
+    [InlineData("Webhooks:OtpSms:Senders", ",", "Webhooks:OtpSms:Senders")]
+    public void OtpSmsSettingsThatCannotYieldACode_FailStart(string key, string value, string message)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Auth:Keys:0"] = ApiHost.ApiKey,
+            ["Vonage:SignatureSecret"] = ApiHost.SignatureSecret,
+            [key] = value,
+        }).Build());
+        services.AddLogging();
+        services.AddWabaApi();
+        using var provider = services.BuildServiceProvider();
+
+        // What the host runs before it starts (ValidateOnStart).
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(message, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedPostToken_SentAgainWithTheSameBody_IsAccepted_AsVonagesRetry()
+    {
+        var (id, to, code) = await WaitingOnboardingAsync();
+        var body = WebhookSigner.JsonBody(to, $"Your WhatsApp code: {code[..3]}-{code[3..]}");
+        var token = WebhookSigner.Sign(body);
+        using (var first = await PostJsonAsync(body, token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        }
+
+        using var again = await PostJsonAsync(body, token);
+
+        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        await OnboardingApi.WaitForStatusAsync(Client, id, "Completed");
     }
 
     [Fact]

@@ -11,15 +11,110 @@ namespace WabaOrchestrator.Api.Tests.Webhooks;
 public sealed class WebhookUnitTests
 {
     [Theory]
+    [InlineData("Your WhatsApp code: 123-456\nDon't share this code with others", "123456")]
     [InlineData("Your WhatsApp code is 123-456", "123456")]
-    [InlineData("Your WhatsApp code is 123456", "123456")]
-    [InlineData("Code: 123 456. Don't share it", "123456")]
-    [InlineData("WhatsApp code 654-321. Do not share", "654321")]
-    [InlineData("Call 0800-123-4567", null)]
-    [InlineData("1234567", null)]
-    [InlineData("no code here", null)]
+    [InlineData("Your WhatsApp code 123456", "123456")]
+    [InlineData("WhatsApp Business code: 654-321", "654321")]
+    [InlineData("Your WhatsApp Business code 654 321", "654321")]
+    [InlineData("<#> Your WhatsApp code: 111-222\nYou can also tap on this link to verify your phone: v.whatsapp.com/111222\n\n4sgLq1p5sV6", "111222")]
+    [InlineData("  your whatsapp CODE: 123-456", "123456")]
+    [InlineData("hello 000001", null)]
+    [InlineData("Code: 123 456. Don't share it", null)]
+    [InlineData("Hi! Your WhatsApp code is 123-456", null)]
+    [InlineData("Your WhatsApp code: 1234567", null)]
+    [InlineData("Your WhatsApp code: 123-45", null)]
+    [InlineData("Your Telegram code: 123-456", null)]
     [InlineData("", null)]
-    public void OtpText_FindsStandaloneSixDigitCodesOnly(string text, string? expected) => Assert.Equal(expected, OtpText.Extract(text));
+    public void OtpSmsFilter_TakesOnlyWhatsAppsCodeMessage(string text, string? expected)
+    {
+        var (code, reason) = Filter().Extract("WhatsApp", text);
+
+        Assert.Equal(expected, code);
+        Assert.Equal(expected is null, reason is not null);
+    }
+
+    [Theory]
+    [InlineData("WhatsApp", "WhatsApp", true)]
+    [InlineData("WhatsApp", "whatsapp", true)]
+    [InlineData("WhatsApp", " WHATSAPP ", true)]
+    [InlineData("WhatsApp", "14155550100", false)]
+    [InlineData("WhatsApp", "WhatsApp2", false)]
+    [InlineData("WhatsApp", "", false)]
+    [InlineData("WhatsApp, 32665", "32665", true)]
+    [InlineData("WhatsApp,+447700900123", "447700900123", true)]
+    [InlineData("WhatsApp,447700900123", "+447700900123", true)]
+    [InlineData("*", "14155550100", true)]
+    public void OtpSmsFilter_TakesCodesOnlyFromTheConfiguredSenders(string senders, string sender, bool accepted)
+    {
+        var (code, reason) = Filter(new OtpSmsOptions { Senders = senders }).Extract(sender, "Your WhatsApp code: 123-456");
+
+        Assert.Equal(accepted ? "123456" : null, code);
+        if (!accepted)
+        {
+            Assert.Contains("sender", reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void OtpSmsFilter_APatternOfTheOperatorsOwn_FindsTheCodeInItsCodeGroup()
+    {
+        var filter = Filter(new OtpSmsOptions { TextPattern = @"Seu código do WhatsApp: (?<code>\d{3}-\d{3})" });
+
+        Assert.Equal("123456", filter.Extract("WhatsApp", "Seu código do WhatsApp: 123-456").Code);
+        Assert.Null(filter.Extract("WhatsApp", "Your WhatsApp code: 123-456").Code);
+    }
+
+    [Fact]
+    public void OtpSmsFilter_ATextThatRunsPastTheMatchTimeout_IsIgnored_NotThrown()
+    {
+        // Catastrophic backtracking: the timeout, not the host, stops it.
+        var filter = Filter(new OtpSmsOptions { TextPattern = @"^(a+)+(?<code>\d{6})$", MatchTimeout = TimeSpan.FromMilliseconds(1) });
+
+        var (code, reason) = filter.Extract("WhatsApp", new string('a', 5000) + "!");
+
+        Assert.Null(code);
+        Assert.Contains("MatchTimeout", reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("WhatsApp", OtpSmsOptions.DefaultTextPattern, null)]
+    [InlineData("WhatsApp", "(unclosed", "not a valid regular expression")]
+    [InlineData("WhatsApp", @"WhatsApp code (\d{3}-\d{3})", "no group named 'code'")]
+    [InlineData("WhatsApp", "", "group named 'code'")]
+    [InlineData(" , ,", OtpSmsOptions.DefaultTextPattern, "Senders")]
+    public void OtpSmsOptions_ThatCannotYieldACode_FailValidation(string senders, string pattern, string? failure)
+    {
+        var result = new OtpSmsOptionsValidator().Validate(null, new WebhookOptions { OtpSms = new OtpSmsOptions { Senders = senders, TextPattern = pattern } });
+
+        if (failure is null)
+        {
+            Assert.True(result.Succeeded, result.FailureMessage);
+        }
+        else
+        {
+            Assert.Contains(failure, result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-03-01 10:15:30", "2026-03-01T10:15:30Z")]
+    [InlineData("2026-03-01T10:15:30Z", "2026-03-01T10:15:30Z")]
+    [InlineData("2026-03-01 11:15:30", "2026-03-01T11:00:00Z")]
+    [InlineData("yesterday", "2026-03-01T11:00:00Z")]
+    [InlineData(null, "2026-03-01T11:00:00Z")]
+    public void ReceivedAt_IsVonagesMessageTimestamp_NeverLaterThanNow(string? timestamp, string expected)
+    {
+        var now = DateTimeOffset.Parse("2026-03-01T11:00:00Z", CultureInfo.InvariantCulture);
+        var parameters = new Dictionary<string, string>();
+        if (timestamp is not null)
+        {
+            parameters["message-timestamp"] = timestamp;
+        }
+
+        Assert.Equal(DateTimeOffset.Parse(expected, CultureInfo.InvariantCulture), InboundSmsHandler.ReceivedAt(parameters, now));
+    }
+
+    private static OtpSmsFilter Filter(OtpSmsOptions? sms = null) => new(Options.Create(new WebhookOptions { OtpSms = sms ?? new OtpSmsOptions() }));
 
     [Theory]
     [InlineData("{\"alg\":\"\\ud800\"}", "{\"iat\":IAT,\"payload_hash\":\"HASH\"}")]
@@ -105,18 +200,19 @@ public sealed class WebhookUnitTests
     }
 
     [Fact]
-    public void QueryTokenBindings_ATokenKeepsItsFirstQuery_UntilItsIatCanNoLongerBeAccepted()
+    public async Task InMemoryWebhookTokenStore_ATokenKeepsItsFirstBinding_UntilItExpires()
     {
         var clock = new ManualClock();
-        var bindings = new QueryTokenBindings(Options.Create(new WebhookOptions { MaxClockSkew = TimeSpan.FromMinutes(5) }), clock);
+        var store = new InMemoryWebhookTokenStore(Options.Create(new WebhookOptions()), clock);
+        var expires = clock.GetUtcNow().AddMinutes(10);
 
-        Assert.True(bindings.TryBind("t1", "?to=1&text=111111"));
-        Assert.True(bindings.TryBind("t1", "?to=1&text=111111"));
-        Assert.False(bindings.TryBind("t1", "?to=2&text=222222"));
-        Assert.True(bindings.TryBind("t2", "?to=2&text=222222"));
+        Assert.True(await store.TryUseAsync("t1", "b1", expires, default));
+        Assert.True(await store.TryUseAsync("t1", "b1", expires, default));
+        Assert.False(await store.TryUseAsync("t1", "b2", expires, default));
+        Assert.True(await store.TryUseAsync("t2", "b2", expires, default));
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.True(bindings.TryBind("t1", "?to=2&text=222222"));
+        Assert.True(await store.TryUseAsync("t1", "b2", clock.GetUtcNow().AddMinutes(10), default));
     }
 
     [Fact]

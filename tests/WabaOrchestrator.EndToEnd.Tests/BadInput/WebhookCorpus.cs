@@ -15,7 +15,7 @@ namespace WabaOrchestrator.EndToEnd.Tests.BadInput;
 public static class WebhookCorpus
 {
     private const string Route = "/api/webhooks/vonage/inbound-sms";
-    private const string Sms = "{\"msisdn\":\"14155550100\",\"to\":\"447700900999\",\"messageId\":\"corpus-1\",\"text\":\"Your WhatsApp code is 123-456\",\"type\":\"text\"}";
+    private const string Sms = "{\"msisdn\":\"WhatsApp\",\"to\":\"447700900999\",\"messageId\":\"corpus-1\",\"text\":\"Your WhatsApp code is 123-456\",\"type\":\"text\"}";
 
     public static IEnumerable<BadRequestCase> Cases(CorpusContext context)
     {

@@ -15,11 +15,14 @@ public sealed record InboundSms(string To, string Text, string MessageId)
     /// <summary>Fixed at creation, so every rendering of one message is the same bytes.</summary>
     public string Timestamp { get; init; } = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The <c>msisdn</c>: WhatsApp's alphanumeric sender id unless a test plays someone else.</summary>
+    public string Sender { get; init; } = "WhatsApp";
+
     /// <summary>Parameters beyond the usual ones (the SMS API's <c>timestamp</c>, <c>nonce</c>, <c>sig</c>).</summary>
     public IReadOnlyDictionary<string, string> Extra { get; init; } = new Dictionary<string, string>();
 
     public static InboundSms Carrying(string to, string code) =>
-        new(to, $"Your WhatsApp code is {code[..3]}-{code[3..]}", Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+        new(to, $"Your WhatsApp code: {code[..3]}-{code[3..]}\nDon't share this code with others", Convert.ToHexString(Guid.NewGuid().ToByteArray()));
 
     public byte[] JsonBody() => JsonSerializer.SerializeToUtf8Bytes(Fields());
 
@@ -55,7 +58,7 @@ public sealed record InboundSms(string To, string Text, string MessageId)
     {
         var fields = new Dictionary<string, string>
         {
-            ["msisdn"] = "14155550100",
+            ["msisdn"] = Sender,
             ["to"] = To,
             ["messageId"] = MessageId,
             ["text"] = Text,

@@ -77,7 +77,7 @@ public sealed class SecretLeakTests : IAsyncLifetime
             Assert.True(Onboardings.Stage(end) == outcome, $"{id}: {end}");
         }
 
-        // The codes the sandbox texted by itself; the webhook delivered them as "Your WhatsApp code is 123-456".
+        // The codes the sandbox texted by itself; the webhook delivered them as "Your WhatsApp code: 123-456".
         foreach (var id in new[] { sms, inFlight })
         {
             var deploymentId = (await Onboardings.StatusAsync(_stack, id)).GetProperty("output").GetProperty("deployment_id").GetString()!;

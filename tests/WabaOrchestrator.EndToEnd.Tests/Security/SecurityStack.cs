@@ -33,6 +33,16 @@ public static class SecurityStack
         waba_id = "123456",
     };
 
+    /// <summary>An sms onboarding: the sandbox texts its code to the inbound-SMS webhook.</summary>
+    public static object Sms(string number, string certificate = "e2e-security-cert") => new
+    {
+        country_code = "44",
+        number,
+        vname_certificate = certificate,
+        method = "sms",
+        waba_id = "123456",
+    };
+
     /// <summary>A JSON delivery of <paramref name="sms"/> signed as Vonage signs it.</summary>
     public static HttpRequestMessage Signed(InboundSms sms, string secret)
     {

@@ -50,7 +50,7 @@ public sealed class WebhookReplayTests : IAsyncLifetime
         // The restarted host forgot the in-memory dedupe, so the wrong code's replay reached the orchestrator, which
         // dropped it as an already-taken delivery; the first replay of each message stopped at the in-memory dedupe.
         Assert.Equal(2, SecurityStack.Count(_stack.HostLogs, $"Inbound SMS {wrong.Sms.MessageId} delivered its code"));
-        Assert.Equal(1, SecurityStack.Count(_stack.HostLogs, $"Inbound SMS {wrong.Sms.MessageId} ignored: already delivered"));
+        Assert.Equal(1, SecurityStack.Count(_stack.HostLogs, $"Inbound SMS {wrong.Sms.MessageId} from WhatsApp ignored: already delivered"));
     }
 
     private async Task AcknowledgedAsync(Recorded delivery)

@@ -1,10 +1,13 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WabaOrchestrator.Api;
 using WabaOrchestrator.Api.Auth;
+using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable;
 using WabaOrchestrator.Functions.Orchestration;
+using WabaOrchestrator.Functions.Webhooks;
 using WabaOrchestrator.Onboarding;
 
 namespace WabaOrchestrator.Functions.Tests.Hosting;
@@ -31,6 +34,46 @@ public sealed class FunctionsServicesTests
 
         Assert.Empty(missing);
         Assert.DoesNotContain(typeof(ApiKeyVerifier), functions);
+    }
+
+    [Fact]
+    public void AddWabaFunctions_KeepsUsedWebhookTokensInBlobStorage_InTheAccountOfAzureWebJobsStorage()
+    {
+        using var provider = FunctionsTestServices.Provider();
+
+        var store = Assert.IsType<BlobWebhookTokenStore>(provider.GetRequiredService<IWebhookTokenStore>());
+
+        Assert.Equal(WebhookTokenBlobs.DefaultContainer, store.Container.Name);
+        Assert.Equal("devstoreaccount1", store.Container.AccountName);
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage:accountName", "stwaba", "https://stwaba.blob.core.windows.net/webhook-tokens")]
+    [InlineData("AzureWebJobsStorage:blobServiceUri", "https://stwaba.blob.core.windows.net", "https://stwaba.blob.core.windows.net/webhook-tokens")]
+    public void WebhookTokenBlobs_IdentityBasedStorage_AsInfraConfiguresIt(string key, string value, string container)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [key] = value,
+            ["AzureWebJobsStorage:credential"] = "managedidentity",
+            ["AzureWebJobsStorage:clientId"] = "00000000-0000-0000-0000-000000000002",
+        }).Build();
+
+        Assert.Equal(new Uri(container), WebhookTokenBlobs.CreateContainerClient(configuration).Uri);
+    }
+
+    [Fact]
+    public void WebhookTokenBlobs_ContainerSetting_NamesTheContainer_AndNoStorageAtAllIsAClearError()
+    {
+        var named = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
+            [WebhookTokenBlobs.ContainerKey] = "other-tokens",
+        }).Build();
+        Assert.Equal("other-tokens", WebhookTokenBlobs.CreateContainerClient(named).Name);
+
+        var failure = Assert.Throws<InvalidOperationException>(() => WebhookTokenBlobs.CreateContainerClient(new ConfigurationBuilder().Build()));
+        Assert.Contains("AzureWebJobsStorage", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,10 @@ internal static class FunctionsTestServices
 
     public static IConfiguration Configuration() => new ConfigurationBuilder().AddInMemoryCollection(Settings()).Build();
 
-    /// <summary>The settings the host needs to start, none of them Azure's: no Key Vault, no storage.</summary>
+    /// <summary>
+    /// The settings the host needs to start, none of them Azure's: no Key Vault, and storage at Azurite's address, to
+    /// which nothing here connects (the webhook token store is built from it).
+    /// </summary>
     public static Dictionary<string, string?> Settings()
     {
         using var rsa = RSA.Create(2048);
@@ -23,6 +26,7 @@ internal static class FunctionsTestServices
             ["Vonage:PrivateKey"] = rsa.ExportPkcs8PrivateKeyPem(),
             ["Vonage:SignatureSecret"] = SignatureSecret,
             ["SecretProtection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
         };
     }
 

@@ -93,6 +93,30 @@ public sealed class TriggerInvocationTests : IDisposable
     }
 
     [Fact]
+    public async Task SubmitOtp_PastTheLimitOnThisInstance_Answers429WithRetryAfter_AndRaisesNothing()
+    {
+        _durable.HasInstance(Id, SdkFakes.Instance(Id, SdkStatus.Running));
+        var raised = new List<OtpSubmitted>();
+        _durable.Setup(c => c.RaiseEventAsync(Id, OnboardingEvents.Otp, It.IsAny<object?>(), It.IsAny<CancellationToken>()))
+            .Callback((string _, string _, object? p, CancellationToken _) => raised.Add((OtpSubmitted)p!))
+            .Returns(Task.CompletedTask);
+        var before = DateTime.UtcNow;
+        for (var i = 0; i < 5; i++)
+        {
+            var accepted = Request("POST", $"/api/onboardings/{Id}/otp", """{"code":"123-456"}""");
+            Assert.Equal(HttpStatusCode.Accepted, (await InvokeAsync(accepted, Trigger<OnboardingTriggers>().SubmitOtp(accepted.Request, Id, _durable.Object))).Status);
+        }
+
+        var context = Request("POST", $"/api/onboardings/{Id}/otp", """{"code":"123-456"}""");
+        var (status, body) = await InvokeAsync(context, Trigger<OnboardingTriggers>().SubmitOtp(context.Request, Id, _durable.Object));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, status);
+        Assert.True(int.Parse(context.Response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1, body);
+        Assert.Equal(5, raised.Count);
+        Assert.All(raised, otp => Assert.InRange(otp.ReceivedAt!.Value, before, DateTime.UtcNow));
+    }
+
+    [Fact]
     public async Task InboundSms_WithoutASignature_Answers401AndRaisesNothing()
     {
         var context = Request("POST", "/api/webhooks/vonage/inbound-sms", """{"msisdn":"447700900100","to":"447700900100","messageId":"m-1","text":"Your code is 123-456"}""");

@@ -45,8 +45,8 @@ internal sealed class InboundSmsDelivery(
 {
     public const string HttpClientName = "WabaOrchestrator.Sandbox.InboundSms";
 
-    /// <summary>The sender WhatsApp's verification SMS appears to come from.</summary>
-    public const string WhatsAppSender = "14155550100";
+    /// <summary>The alphanumeric sender id WhatsApp's verification SMS comes from (the orchestrator's default filter accepts it).</summary>
+    public const string WhatsAppSender = "WhatsApp";
 
     public const int Capacity = 1024;
 
@@ -220,7 +220,7 @@ internal sealed class InboundSmsDelivery(
                 Msisdn: WhatsAppSender,
                 To: sms.To,
                 MessageId: sms.MessageId,
-                Text: $"Your WhatsApp code is {sms.Code[..3]}-{sms.Code[3..]}",
+                Text: CodeMessage(sms.Code),
                 Type: "text",
                 Keyword: "YOUR",
                 ApiKey: settings.ApiKey,
@@ -261,6 +261,10 @@ internal sealed class InboundSmsDelivery(
             _slots.Release();
         }
     }
+
+    /// <summary>WhatsApp's English registration SMS, as it sends it.</summary>
+    public static string CodeMessage(string code) =>
+        $"Your WhatsApp code: {code[..3]}-{code[3..]}\nDon't share this code with others";
 
     private void Reschedule(PendingSms sms, int attempts, InboundSmsOptions settings)
     {
