@@ -38,6 +38,7 @@ internal sealed class PlainOnboardings(IServiceProvider services)
     private readonly OnboardingStarter _starter = services.GetRequiredService<OnboardingStarter>();
     private readonly MessageIdDeduplicator _dedupe = services.GetRequiredService<MessageIdDeduplicator>();
     private readonly WebhookOptions _webhook = services.GetRequiredService<IOptions<WebhookOptions>>().Value;
+    private readonly OtpSmsFilter _filter = services.GetRequiredService<OtpSmsFilter>();
     private readonly WorkflowSettings _settings = services.GetRequiredService<IOptions<OnboardingOptions>>().Value.Resolve(null);
 
     /// <summary>True while a plain onboarding of this number (country code and number) waits for its code.</summary>
@@ -53,7 +54,7 @@ internal sealed class PlainOnboardings(IServiceProvider services)
         }
 
         var (parameters, _) = InboundSmsParameters.Parse(request, body);
-        if (parameters is null || OtpText.Extract(parameters.GetValueOrDefault("text")) is not { } code || parameters.GetValueOrDefault("messageId") is not { } messageId)
+        if (parameters is null || _filter.Extract(parameters.GetValueOrDefault("msisdn"), parameters.GetValueOrDefault("text")).Code is not { } code || parameters.GetValueOrDefault("messageId") is not { } messageId)
         {
             return Results.BadRequest();
         }
