@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -33,6 +34,8 @@ public static class WebhookSigner
             ["type"] = "text",
             ["keyword"] = "YOUR",
             ["api-key"] = "sandbox",
-            ["message-timestamp"] = "2026-01-01 00:00:00",
+            // As Vonage stamps it: when it received the SMS, UTC, whole seconds. The workflow ignores codes received
+            // before the code was sent, so a fixed date here would make every code look stale.
+            ["message-timestamp"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
         });
 }

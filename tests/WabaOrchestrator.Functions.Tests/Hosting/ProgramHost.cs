@@ -17,7 +17,7 @@ internal static class ProgramHost
     /// <summary>Tests that swap the process's entry assembly run alone (see <see cref="Build"/>).</summary>
     public const string Collection = "Entry assembly";
 
-    public static IHost Build()
+    public static IHost Build(IReadOnlyDictionary<string, string?>? settings = null)
     {
         // The worker finds the source-generated parts of a function app (the Durable Task extension's startup, the
         // generated function metadata provider and executor) on Assembly.GetEntryAssembly(), which under test is the
@@ -28,6 +28,7 @@ internal static class ProgramHost
         {
             var builder = FunctionsApplication.CreateBuilder([]);
             builder.Configuration.AddInMemoryCollection(FunctionsTestServices.Settings());
+            builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
             builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
             builder.ConfigureWabaFunctions();
             return builder.Build();

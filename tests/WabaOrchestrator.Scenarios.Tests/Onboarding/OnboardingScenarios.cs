@@ -242,7 +242,7 @@ public abstract class OnboardingScenarios
         var id = await stack.StartOnboardingAsync(OnboardingStack.NewNumber());
         for (var i = 1; i <= 5; i++)
         {
-            await RaiseStampedAsync(stack, id, $"00000{i}", OtpSources.Sms($"STRANGER-{i}"));
+            await RaiseStampedAsync(stack, id, stack.WrongCode(), OtpSources.Sms($"STRANGER-{i}"));
         }
 
         var waiting = await stack.WaitForStatusAsync(id, s => s is { Stage: OnboardingStage.WaitingForOtp } && Verdicts(s).Count(v => v == OtpVerdicts.BeforeCodeSent) == 5, "five early codes recorded");
