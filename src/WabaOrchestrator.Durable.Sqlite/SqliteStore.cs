@@ -86,7 +86,9 @@ internal sealed class SqliteStore : IDisposable
         {
             _connection.Open();
             CheckIntegrity(databasePath);
-            Execute("PRAGMA journal_mode=WAL; " + synchronous.ToPragma() + " PRAGMA foreign_keys=OFF;");
+            // busy_timeout: a batch's BEGIN IMMEDIATE waits out another writer of the file (the webhook token store's
+            // commit) in SQLite's short native steps instead of Microsoft.Data.Sqlite's 150 ms retry sleep.
+            Execute("PRAGMA journal_mode=WAL; " + synchronous.ToPragma() + " PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;");
             Execute(Schema);
         }
         catch

@@ -97,10 +97,12 @@ public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
         {
             await connection.OpenAsync(cancellationToken);
 
-            // Per connection, and a pooled one may come from the engine's client reads: set it on every open.
+            // Per connection, and a pooled one may come from the engine's client reads: set it on every open. The busy
+            // timeout lets SQLite wait out the engine's commit (an fsync with Full) in short native steps; without it
+            // Microsoft.Data.Sqlite retries a busy BEGIN IMMEDIATE only after sleeping 150 ms.
             await using (var level = connection.CreateCommand())
             {
-                level.CommandText = _synchronous;
+                level.CommandText = _synchronous + " PRAGMA busy_timeout=30000;";
                 await level.ExecuteNonQueryAsync(cancellationToken);
             }
 
