@@ -177,6 +177,9 @@ internal sealed class SqliteStore : IDisposable
     /// <summary>SQLite's <c>PRAGMA synchronous</c> on the writing connection: 2 FULL, 1 NORMAL (tests, diagnostics).</summary>
     internal long Synchronous() => (long)Scalar("PRAGMA synchronous")!;
 
+    /// <summary>Milliseconds SQLite itself waits for another writer of the file before reporting it busy (tests).</summary>
+    internal long BusyTimeout() => (long)Scalar("PRAGMA busy_timeout")!;
+
     /// <summary>Closes the connection under the dispatcher (tests: a fault that is not a SqliteException).</summary>
     internal void BreakConnection() => _connection.Close();
 

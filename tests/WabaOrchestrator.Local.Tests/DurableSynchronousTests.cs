@@ -25,6 +25,22 @@ public sealed class DurableSynchronousTests
         Assert.Equal(expected, await tokens.SynchronousAsync());
     }
 
+    [Fact]
+    public async Task TheEngineAndTheTokenStore_WaitOutEachOthersCommitsInSqlite_NotInA150MsRetrySleep()
+    {
+        await using var host = await TempLocalHost.StartAsync();
+
+        long engineWait = -1;
+        var engine = host.App.Services.GetRequiredService<SqliteDurableEngine>();
+        await engine.SendAsync(new StoreCommand(s => engineWait = s.BusyTimeout()), CancellationToken.None);
+        var tokens = Assert.IsType<SqliteWebhookTokenStore>(host.App.Services.GetRequiredService<IWebhookTokenStore>());
+
+        // Without a busy timeout SQLite reports busy at once and Microsoft.Data.Sqlite sleeps 150 ms before retrying:
+        // with Full, a webhook meeting a commit's fsync stalled an onboarding by that much (docs/benchmarks.md).
+        Assert.Equal(30_000, engineWait);
+        Assert.Equal(30_000, await tokens.BusyTimeoutAsync());
+    }
+
     [Theory]
     [InlineData("Fast")]
     [InlineData("7")]

@@ -90,6 +90,15 @@ public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
         return (long)(await read.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>Milliseconds SQLite itself waits for the engine's commit before reporting busy (tests).</summary>
+    internal async Task<long> BusyTimeoutAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA busy_timeout";
+        return (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
