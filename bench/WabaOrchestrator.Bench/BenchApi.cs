@@ -3,8 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using WabaOrchestrator.Api;
+using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable.Sqlite;
+using WabaOrchestrator.Local.Webhooks;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Sandbox;
 using WabaOrchestrator.Vonage;
@@ -34,8 +38,16 @@ internal static class BenchApi
         });
         builder.Configuration.AddInMemoryCollection(settings ?? []);
         builder.Services.AddVonageWhatsApp(builder.Configuration);
-        builder.Services.AddSqliteDurableEngine(o => o.DatabasePath = Path.Combine(dataDirectory, "durable.db")).AddOnboarding();
+        var database = Path.Combine(dataDirectory, "durable.db");
+        builder.Services.AddSqliteDurableEngine(o =>
+        {
+            builder.Configuration.GetSection("Durable").Bind(o);
+            o.DatabasePath = database;
+        }).AddOnboarding();
         builder.Services.AddWabaApi();
+        // As the local host: used webhook tokens are claimed in durable.db, with the engine's Durable:Synchronous.
+        builder.Services.AddSingleton<IWebhookTokenStore>(sp => new SqliteWebhookTokenStore(
+            database, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SqliteDurableEngineOptions>>().Value.Synchronous));
         return builder;
     }
 

@@ -19,12 +19,18 @@ internal sealed class EngineBenchHost : IAsyncDisposable
 
     public IOrchestrationClient Client => _host.Services.GetRequiredService<IOrchestrationClient>();
 
-    public static async Task<EngineBenchHost> StartAsync(CancellationToken cancellationToken)
+    public static Task<EngineBenchHost> StartAsync(CancellationToken cancellationToken) => StartAsync(SqliteSynchronous.Full, cancellationToken);
+
+    public static async Task<EngineBenchHost> StartAsync(SqliteSynchronous synchronous, CancellationToken cancellationToken)
     {
         var directory = BenchApi.NewDataDirectory("engine");
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services
-            .AddSqliteDurableEngine(o => o.DatabasePath = Path.Combine(directory, "bench.db"))
+            .AddSqliteDurableEngine(o =>
+            {
+                o.DatabasePath = Path.Combine(directory, "bench.db");
+                o.Synchronous = synchronous;
+            })
             .AddOrchestrator<EngineChainOrchestrator>()
             .AddOrchestrator<EngineLoopOrchestrator>()
             .AddOrchestrator<EngineWaitingOrchestrator>()

@@ -22,7 +22,8 @@ internal sealed class EngineBenchmark : IBenchmark
     public string Name => "engine";
 
     public string Description =>
-        "Embedded SQLite durable engine: 10-step no-op chains per second vs an in-memory loop, step cost at history length 10 vs 1,000, RSS with 10,000 instances waiting on an event.";
+        "Embedded SQLite durable engine: 10-step no-op chains per second vs an in-memory loop, step cost at history length 10 vs 1,000, RSS with 10,000 instances waiting on an event; "
+        + "Durable:Synchronous Full vs Normal side by side (two engines, own files, rounds alternating; the other figures run the default, Full).";
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -32,6 +33,7 @@ internal sealed class EngineBenchmark : IBenchmark
         results.AddRange(await MeasureWaitingMemoryAsync(cancellationToken));
         results.AddRange(await MeasureThroughputAsync(context, cancellationToken));
         results.AddRange(await MeasureStepCostAsync(context, cancellationToken));
+        results.AddRange(await EngineSynchronous.MeasureAsync(context, InFlight, cancellationToken));
         if (LoadAverage() is { } load)
         {
             // The build machines are shared: this says how much else competed for the cores during the run.

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WabaOrchestrator.Api;
 using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Durable;
+using WabaOrchestrator.Durable.Sqlite;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Sandbox;
 using WabaOrchestrator.Testing.Processes;
@@ -67,7 +68,15 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
     /// <param name="stepDelay">The sandbox's time between two automatic deployment states.</param>
     /// <param name="onboarding">Onboarding:* settings (without the prefix).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<OnboardingBenchHost> StartAsync(TimeSpan stepDelay, IReadOnlyDictionary<string, string> onboarding, CancellationToken cancellationToken)
+    public static Task<OnboardingBenchHost> StartAsync(TimeSpan stepDelay, IReadOnlyDictionary<string, string> onboarding, CancellationToken cancellationToken) =>
+        StartAsync(stepDelay, onboarding, SqliteSynchronous.Full, cancellationToken);
+
+    /// <param name="stepDelay">The sandbox's time between two automatic deployment states.</param>
+    /// <param name="onboarding">Onboarding:* settings (without the prefix).</param>
+    /// <param name="synchronous">Durable:Synchronous of the engine and the webhook token store.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<OnboardingBenchHost> StartAsync(
+        TimeSpan stepDelay, IReadOnlyDictionary<string, string> onboarding, SqliteSynchronous synchronous, CancellationToken cancellationToken)
     {
         using var key = RSA.Create(2048);
         var applicationId = Guid.NewGuid().ToString();
@@ -91,7 +100,8 @@ internal sealed class OnboardingBenchHost : IAsyncDisposable
 
         var dataDirectory = BenchApi.NewDataDirectory("onboarding");
         var settings = onboarding.Select(s => KeyValuePair.Create("Onboarding:" + s.Key, (string?)s.Value))
-            .Append(KeyValuePair.Create("Vonage:SignatureSecret", (string?)webhookSecret));
+            .Append(KeyValuePair.Create("Vonage:SignatureSecret", (string?)webhookSecret))
+            .Append(KeyValuePair.Create("Durable:Synchronous", (string?)synchronous.ToString()));
         var builder = BenchApi.CreateBuilder($"http://127.0.0.1:{apiPort}", sandbox, applicationId, key, ApiKey, dataDirectory, settings);
         var app = builder.Build();
         var codes = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);

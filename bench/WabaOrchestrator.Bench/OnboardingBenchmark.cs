@@ -37,7 +37,8 @@ internal sealed class OnboardingBenchmark : IBenchmark
         + $"{InFlight} onboardings in flight on both sides, rounds alternating. Latencies are arrival times at the sandbox's first middleware, in-process; "
         + "code-to-verify is measured on voice onboardings whose code the bench posts to /api/onboardings/{id}/otp once the status says the workflow waits for it. "
         + $"Also: the same pair with every Vonage call answered after {LatencyMs} ms (Vonage is a network hop away, not on our cores), "
-        + $"and Vonage calls per onboarding with a {OnboardingPolls.Step.TotalMilliseconds:0} ms sandbox step ({OnboardingPolls.Onboardings} onboardings per poll schedule, a host each).";
+        + $"and Vonage calls per onboarding with a {OnboardingPolls.Step.TotalMilliseconds:0} ms sandbox step ({OnboardingPolls.Onboardings} onboardings per poll schedule, a host each). "
+        + "Durable:Synchronous: the durable side on two hosts, Full and Normal (each with its own sandbox and database), rounds alternating; the main durable host runs the default, Full.";
 
     public async Task<IReadOnlyList<BenchResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -46,6 +47,9 @@ internal sealed class OnboardingBenchmark : IBenchmark
         var alone = context.Quick ? 15 : 50;
         var typedAtLoad = context.Quick ? 64 : 320;
         var perRemoteRound = context.Quick ? 64 : 320;
+
+        // Durable:Synchronous Full vs Normal first, on hosts of their own that are gone before the main host starts.
+        var synchronous = (await OnboardingSynchronous.MeasureAsync(context, InFlight, Settings, cancellationToken)).ToList();
 
         await using var host = await OnboardingBenchHost.StartAsync(TimeSpan.Zero, Settings, cancellationToken);
         Func<CancellationToken, Task<OnboardingRun>> durable = ct => host.RunDurableAsync(CountryCode, OnboardingBenchHost.NextNumber(), ct);
@@ -165,6 +169,7 @@ internal sealed class OnboardingBenchmark : IBenchmark
             new($"sandbox step {OnboardingPolls.Step.TotalMilliseconds:0} ms, ExpectedCodeSentAfter 350 ms, ExpectedReadyAfter 250 ms: calls / minimum", expected.CallsPerOnboarding / CallCounts.Minimum, "ratio",
                 $"<= {TargetCallsRatio}", expected.CallsPerOnboarding / CallCounts.Minimum <= TargetCallsRatio),
             new("onboardings not READY with their profile (all phases)", failures, "count", "0", failures == 0),
+            .. synchronous,
         ];
 
         async Task<Batch> CountedAsync(Func<CancellationToken, Task<OnboardingRun>> run, CallCounts counts)

@@ -94,7 +94,7 @@ internal sealed partial class SqliteDurableEngine : IHostedLifecycleService, IAs
         _lock = DatabaseLock.Acquire(_options.DatabasePath);
         try
         {
-            _store = new SqliteStore(_options.DatabasePath);
+            _store = new SqliteStore(_options.DatabasePath, _options.Synchronous);
             var timers = _store.LoadTimers();
             foreach (var timer in timers)
             {

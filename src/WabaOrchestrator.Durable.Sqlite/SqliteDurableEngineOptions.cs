@@ -21,6 +21,12 @@ public sealed class SqliteDurableEngineOptions
     /// </summary>
     public int MaxBufferedEvents { get; set; } = 100;
 
+    /// <summary>
+    /// <see cref="SqliteSynchronous.Full"/> (default): an acknowledged commit survives a power cut.
+    /// <see cref="SqliteSynchronous.Normal"/>: faster, but an OS crash or power cut can lose the last commits.
+    /// </summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
     internal void Validate()
     {
         if (string.IsNullOrWhiteSpace(DatabasePath))
@@ -32,6 +38,13 @@ public sealed class SqliteDurableEngineOptions
         Require(MaxCachedInstances, nameof(MaxCachedInstances));
         Require(MaxBatchSize, nameof(MaxBatchSize));
         Require(MaxBufferedEvents, nameof(MaxBufferedEvents));
+
+        // Configuration binds any number into an enum ("Durable:Synchronous=7"); only the two named levels mean something.
+        if (!Enum.IsDefined(Synchronous))
+        {
+            throw new InvalidOperationException(
+                $"{nameof(SqliteDurableEngineOptions)}.{nameof(Synchronous)} (Durable:Synchronous) must be {nameof(SqliteSynchronous.Full)} or {nameof(SqliteSynchronous.Normal)} (was {Synchronous}).");
+        }
     }
 
     private static void Require(int value, string name)

@@ -66,7 +66,7 @@ public static class LocalApp
         services.AddSingleton(sp => new VonageTarget(sp.GetRequiredService<IOptions<Vonage.Configuration.VonageOptions>>(), sp.GetRequiredService<LocalAddress>(), settings.EmbeddedSandbox));
 
         services.AddVonageWhatsApp(configuration);
-        // Durable:* tunes the engine (MaxCachedInstances is the main memory lever); the database lives in the data directory.
+        // Durable:* tunes the engine (MaxCachedInstances is the main memory lever, Synchronous its durability against a power cut); the database lives in the data directory.
         services.AddSqliteDurableEngine(o =>
         {
             configuration.GetSection("Durable").Bind(o);
@@ -74,7 +74,8 @@ public static class LocalApp
         }).AddOnboarding();
         services.AddWabaApi();
         // Used webhook tokens in the engine's database, so a replay is refused after a restart too.
-        services.AddSingleton<IWebhookTokenStore>(sp => new SqliteWebhookTokenStore(settings.Data.DatabasePath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IWebhookTokenStore>(sp => new SqliteWebhookTokenStore(
+            settings.Data.DatabasePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SqliteDurableEngineOptions>>().Value.Synchronous));
         services.AddOpenApi(o =>
         {
             var security = new ApiKeySecurity();

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using WabaOrchestrator.Api.Webhooks;
+using WabaOrchestrator.Durable.Sqlite;
 
 namespace WabaOrchestrator.Local.Webhooks;
 
@@ -8,7 +9,10 @@ namespace WabaOrchestrator.Local.Webhooks;
 /// connections of their own: WAL lets them write beside the engine, whose lock file only keeps a second engine out. So
 /// a token survives a restart, and every process pointed at the data directory shares it. One row per token hash,
 /// claimed in a single immediate transaction (SQLite serializes writers, so two racers on one token: one wins); rows
-/// past their expiry are taken over by a new use and deleted at most once a minute.
+/// past their expiry are taken over by a new use and deleted at most once a minute. Its connections commit with the
+/// engine's <c>Durable:Synchronous</c>: they append to the same WAL, so a level of their own would either fsync the
+/// engine's NORMAL commits anyway or leave a claim acknowledged to Vonage to be lost in a power cut (a replay then
+/// accepted) while the engine's work survives.
 /// </summary>
 public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
 {
@@ -16,11 +20,12 @@ public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
 
     private readonly string _connectionString;
     private readonly TimeProvider _time;
+    private readonly string _synchronous;
     private readonly Lock _gate = new();
     private DateTimeOffset _nextCleanup;
     private bool _created;
 
-    public SqliteWebhookTokenStore(string databasePath, TimeProvider time)
+    public SqliteWebhookTokenStore(string databasePath, TimeProvider time, SqliteSynchronous synchronous = SqliteSynchronous.Full)
     {
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -31,6 +36,7 @@ public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
             DefaultTimeout = 30,
         }.ToString();
         _time = time;
+        _synchronous = synchronous.ToPragma();
     }
 
     public async Task<bool> TryUseAsync(string tokenHash, string bindingHash, DateTimeOffset expiresAt, CancellationToken cancellationToken)
@@ -75,12 +81,40 @@ public sealed class SqliteWebhookTokenStore : IWebhookTokenStore
         return (long)(await count.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>SQLite's <c>PRAGMA synchronous</c> on a connection as this store writes with it: 2 FULL, 1 NORMAL (tests).</summary>
+    internal async Task<long> SynchronousAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA synchronous";
+        return (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Milliseconds SQLite itself waits for the engine's commit before reporting busy (tests).</summary>
+    internal async Task<long> BusyTimeoutAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA busy_timeout";
+        return (long)(await read.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
+
+            // Per connection, and a pooled one may come from the engine's client reads: set it on every open. The busy
+            // timeout lets SQLite wait out the engine's commit (an fsync with Full) in short native steps; without it
+            // Microsoft.Data.Sqlite retries a busy BEGIN IMMEDIATE only after sleeping 150 ms.
+            await using (var level = connection.CreateCommand())
+            {
+                level.CommandText = _synchronous + " PRAGMA busy_timeout=30000;";
+                await level.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             if (!Volatile.Read(ref _created))
             {
                 await using var create = connection.CreateCommand();
