@@ -45,8 +45,12 @@ public static class DurableTelemetry
         return span;
     }
 
-    /// <summary>The W3C traceparent of the ambient span, stored with what it schedules so later work joins its trace.</summary>
-    internal static string? CurrentParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+    /// <summary>
+    /// The W3C traceparent of the ambient span, stored with what it schedules so later work joins its trace. Only a
+    /// recorded span: ASP.NET Core makes an unsampled one per request even with tracing off, and a stored unsampled
+    /// parent would keep the instance out of the trace once tracing is turned on.
+    /// </summary>
+    internal static string? CurrentParent() => Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } current ? current.Id : null;
 
     internal static void Fail(Activity? span, Exception error)
     {
