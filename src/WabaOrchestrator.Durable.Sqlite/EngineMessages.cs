@@ -9,9 +9,11 @@ internal abstract record CommandMessage(string InstanceId) : EngineMessage(Insta
     public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
-internal sealed record StartCommand(string InstanceId, string Name, string? Input) : CommandMessage(InstanceId);
+/// <remarks><paramref name="TraceParent"/>: the caller's span (W3C traceparent) the instance's spans continue.</remarks>
+internal sealed record StartCommand(string InstanceId, string Name, string? Input, string? TraceParent = null) : CommandMessage(InstanceId);
 
-internal sealed record RaiseEventCommand(string InstanceId, string EventName, string? Data) : CommandMessage(InstanceId);
+/// <remarks><paramref name="TraceParent"/>: the raising call's span, linked from the episode it causes.</remarks>
+internal sealed record RaiseEventCommand(string InstanceId, string EventName, string? Data, string? TraceParent = null) : CommandMessage(InstanceId);
 
 internal sealed record TerminateCommand(string InstanceId, string? Reason) : CommandMessage(InstanceId);
 

@@ -23,6 +23,9 @@ internal sealed class InstanceRecord
 
     public FailureDetails? Failure { get; set; }
 
+    /// <summary>W3C traceparent every span of the instance continues (also after a restart); null when untraced.</summary>
+    public string? TraceParent { get; set; }
+
     public bool IsRunning => Status is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending;
 
     public OrchestrationMetadata ToMetadata(bool withInputsAndOutputs) => new(Name, InstanceId)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -174,14 +175,19 @@ internal sealed partial class SqliteDurableEngine
             CreatedAt = batch.Now,
             UpdatedAt = batch.Now,
             Input = command.Input,
+            TraceParent = command.TraceParent,
         };
         var entry = new Entry(record);
         batch.Touched[command.InstanceId] = entry;
         batch.Dirty[command.InstanceId] = record;
         if (TryCreateRuntime(batch, entry) is { } runtime)
         {
+            using var span = StartEpisode(record);
+
+            // Started outside any trace: the first episode's span is the one later work continues.
+            record.TraceParent ??= span?.Id;
             runtime.Start(command.Input, batch.Now);
-            Collect(batch, entry);
+            Collect(batch, entry, span);
         }
 
         batch.Replies.Add((command, true, null));
@@ -217,8 +223,9 @@ internal sealed partial class SqliteDurableEngine
             return;
         }
 
+        using var span = StartEpisode(entry.Record, command.TraceParent);
         runtime.Deliver(new HistoryEvent(HistoryEventKind.EventRaised, batch.Now, Name: command.EventName, Data: command.Data));
-        Collect(batch, entry);
+        Collect(batch, entry, span);
         batch.Replies.Add((command, true, null));
     }
 
@@ -262,8 +269,9 @@ internal sealed partial class SqliteDurableEngine
     {
         if (Find(batch, instanceId) is { Runtime: { } runtime } entry && entry.Record.ExecutionId == executionId && runtime.Accepts(result))
         {
+            using var span = StartEpisode(entry.Record);
             runtime.Deliver(result);
-            Collect(batch, entry);
+            Collect(batch, entry, span);
         }
     }
 
@@ -333,8 +341,15 @@ internal sealed partial class SqliteDurableEngine
         batch.Finished.Add(instanceId);
     }
 
-    /// <summary>Writes what the runtime recorded since the last collection into the batch's transaction.</summary>
-    private void Collect(Batch batch, Entry entry)
+    /// <summary>The span of an episode that runs orchestrator code; a replay has none.</summary>
+    private static Activity? StartEpisode(InstanceRecord record, string? link = null) =>
+        DurableTelemetry.Start("orchestration", record.Name, record.InstanceId, record.ExecutionId, record.TraceParent, link: link);
+
+    /// <summary>
+    /// Writes what the runtime recorded since the last collection into the batch's transaction. Activities scheduled
+    /// by <paramref name="episode"/> run as its children; those scheduled in a replay continue the instance's trace.
+    /// </summary>
+    private void Collect(Batch batch, Entry entry, Activity? episode = null)
     {
         var runtime = entry.Runtime!;
         var record = entry.Record;
@@ -345,8 +360,10 @@ internal sealed partial class SqliteDurableEngine
             batch.History.Add((record.InstanceId, sequence, historyEvent));
         }
 
-        foreach (var item in changes.Work)
+        var workParent = episode?.Id ?? record.TraceParent;
+        foreach (var scheduled in changes.Work)
         {
+            var item = workParent is null ? scheduled : scheduled with { TraceParent = workParent };
             store.InsertWork(item);
             batch.NewWork.Add(item);
         }
@@ -368,6 +385,11 @@ internal sealed partial class SqliteDurableEngine
             record.Status = status;
             record.Output = runtime.Output;
             record.Failure = runtime.Failure;
+            if (status == OrchestrationRuntimeStatus.Failed)
+            {
+                episode?.SetStatus(ActivityStatusCode.Error, runtime.Failure?.ErrorType);
+            }
+
             store.DeleteLeftovers(record.InstanceId);
             batch.CancelledTimers.AddRange(runtime.PendingTimerIds.Select(taskId => (record.InstanceId, taskId)));
             entry.Runtime = null;

@@ -364,6 +364,8 @@ internal sealed partial class SqliteDurableEngine : IHostedLifecycleService, IAs
             return Failed(new UnknownTaskException("activity", item.Name));
         }
 
+        // Activity.Current for the activity's code, so its HttpClient calls become children of this span.
+        using var span = DurableTelemetry.Start("activity", registration.Name, item.InstanceId, item.ExecutionId, item.TraceParent, item.TaskId);
         try
         {
             await using var scope = _services.CreateAsyncScope();
@@ -378,6 +380,7 @@ internal sealed partial class SqliteDurableEngine : IHostedLifecycleService, IAs
         }
         catch (Exception ex)
         {
+            DurableTelemetry.Fail(span, ex);
             return Failed(ex);
         }
 

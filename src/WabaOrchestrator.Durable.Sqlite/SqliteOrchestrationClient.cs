@@ -21,7 +21,7 @@ internal sealed class SqliteOrchestrationClient(SqliteDurableEngine engine) : IO
         }
 
         var serializedInput = Json.Serialize(input, nameof(input));
-        await engine.SendAsync(new StartCommand(instanceId, orchestratorName, serializedInput), cancellationToken);
+        await engine.SendAsync(new StartCommand(instanceId, orchestratorName, serializedInput, DurableTelemetry.CurrentParent()), cancellationToken);
         return instanceId;
     }
 
@@ -107,7 +107,7 @@ internal sealed class SqliteOrchestrationClient(SqliteDurableEngine engine) : IO
         ValidateInstanceId(instanceId);
         ArgumentException.ThrowIfNullOrWhiteSpace(eventName);
         var data = Json.Serialize(eventData, nameof(eventData));
-        await engine.SendAsync(new RaiseEventCommand(instanceId, eventName, data), cancellationToken);
+        await engine.SendAsync(new RaiseEventCommand(instanceId, eventName, data, DurableTelemetry.CurrentParent()), cancellationToken);
     }
 
     public async Task TerminateInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellationToken = default)

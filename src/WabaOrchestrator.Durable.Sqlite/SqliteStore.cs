@@ -21,7 +21,8 @@ internal sealed class SqliteStore : IDisposable
             input         TEXT,
             output        TEXT,
             custom_status TEXT,
-            failure       TEXT
+            failure       TEXT,
+            trace_parent  TEXT
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS ix_instances_created ON instances (created_at DESC, instance_id DESC);
         CREATE TABLE IF NOT EXISTS history (
@@ -40,6 +41,7 @@ internal sealed class SqliteStore : IDisposable
             execution_id TEXT    NOT NULL,
             name         TEXT    NOT NULL,
             input        TEXT,
+            trace_parent TEXT,
             PRIMARY KEY (instance_id, task_id)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS timers (
@@ -55,7 +57,7 @@ internal sealed class SqliteStore : IDisposable
         );
         """;
 
-    internal const string InstanceColumns = "instance_id, name, execution_id, status, created_at, updated_at, input, output, custom_status, failure";
+    internal const string InstanceColumns = "instance_id, name, execution_id, status, created_at, updated_at, input, output, custom_status, failure, trace_parent";
 
     private readonly SqliteConnection _connection;
     private readonly RawStatement _appendHistory;
@@ -90,6 +92,8 @@ internal sealed class SqliteStore : IDisposable
             // commit) in SQLite's short native steps instead of Microsoft.Data.Sqlite's 150 ms retry sleep.
             Execute("PRAGMA journal_mode=WAL; " + synchronous.ToPragma() + " PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;");
             Execute(Schema);
+            AddColumnIfMissing("instances", "trace_parent");
+            AddColumnIfMissing("activity_work", "trace_parent");
         }
         catch
         {
@@ -103,7 +107,7 @@ internal sealed class SqliteStore : IDisposable
         _touchHealth = new RawStatement(_connection, "INSERT INTO health (id, checked_at) VALUES (1, ?1) ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at");
 
         _appendHistory = new RawStatement(_connection, "INSERT INTO history (instance_id, seq, kind, task_id, name, data, timestamp) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        _insertWork = new RawStatement(_connection, "INSERT OR REPLACE INTO activity_work (instance_id, task_id, execution_id, name, input) VALUES (?1, ?2, ?3, ?4, ?5)");
+        _insertWork = new RawStatement(_connection, "INSERT OR REPLACE INTO activity_work (instance_id, task_id, execution_id, name, input, trace_parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         _deleteWork = new RawStatement(_connection, "DELETE FROM activity_work WHERE instance_id = ?1 AND task_id = ?2 AND execution_id = ?3");
         _insertTimer = new RawStatement(_connection, "INSERT OR REPLACE INTO timers (instance_id, task_id, execution_id, due_at) VALUES (?1, ?2, ?3, ?4)");
         _deleteTimer = new RawStatement(_connection, "DELETE FROM timers WHERE instance_id = ?1 AND task_id = ?2 AND execution_id = ?3");
@@ -113,10 +117,10 @@ internal sealed class SqliteStore : IDisposable
         _upsertInstance = new RawStatement(
             _connection,
             $"""
-            INSERT INTO instances ({InstanceColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            INSERT INTO instances ({InstanceColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT (instance_id) DO UPDATE SET name = excluded.name, execution_id = excluded.execution_id, status = excluded.status,
                 created_at = excluded.created_at, updated_at = excluded.updated_at, input = excluded.input, output = excluded.output,
-                custom_status = excluded.custom_status, failure = excluded.failure
+                custom_status = excluded.custom_status, failure = excluded.failure, trace_parent = excluded.trace_parent
             """);
         _readInstance = Prepare($"SELECT {InstanceColumns} FROM instances WHERE instance_id = $id", "$id");
         _readHistory = Prepare($"SELECT {HistoryColumns} FROM history WHERE instance_id = $id ORDER BY seq", "$id");
@@ -184,7 +188,7 @@ internal sealed class SqliteStore : IDisposable
     internal void BreakConnection() => _connection.Close();
 
     public void InsertWork(ActivityWorkItem item) =>
-        _insertWork.Bind(1, item.InstanceId).Bind(2, item.TaskId).Bind(3, item.ExecutionId).Bind(4, item.Name).Bind(5, item.Input).Execute();
+        _insertWork.Bind(1, item.InstanceId).Bind(2, item.TaskId).Bind(3, item.ExecutionId).Bind(4, item.Name).Bind(5, item.Input).Bind(6, item.TraceParent).Execute();
 
     public void DeleteWork(string instanceId, int taskId, string executionId) =>
         _deleteWork.Bind(1, instanceId).Bind(2, taskId).Bind(3, executionId).Execute();
@@ -211,7 +215,7 @@ internal sealed class SqliteStore : IDisposable
 
     public void SaveInstance(InstanceRecord r) => _upsertInstance
         .Bind(1, r.InstanceId).Bind(2, r.Name).Bind(3, r.ExecutionId).Bind(4, (int)r.Status).Bind(5, r.CreatedAt.Ticks).Bind(6, r.UpdatedAt.Ticks)
-        .Bind(7, r.Input).Bind(8, r.Output).Bind(9, r.CustomStatus).Bind(10, r.Failure is null ? null : Json.SerializeFailure(r.Failure))
+        .Bind(7, r.Input).Bind(8, r.Output).Bind(9, r.CustomStatus).Bind(10, r.Failure is null ? null : Json.SerializeFailure(r.Failure)).Bind(11, r.TraceParent)
         .Execute();
 
     public InstanceRecord? ReadInstance(string instanceId)
@@ -247,12 +251,12 @@ internal sealed class SqliteStore : IDisposable
     public List<ActivityWorkItem> LoadWork()
     {
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT instance_id, execution_id, task_id, name, input FROM activity_work";
+        command.CommandText = "SELECT instance_id, execution_id, task_id, name, input, trace_parent FROM activity_work";
         using var reader = command.ExecuteReader();
         var items = new List<ActivityWorkItem>();
         while (reader.Read())
         {
-            items.Add(new ActivityWorkItem(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+            items.Add(new ActivityWorkItem(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return items;
@@ -285,6 +289,7 @@ internal sealed class SqliteStore : IDisposable
         Output = reader.IsDBNull(7) ? null : reader.GetString(7),
         CustomStatus = reader.IsDBNull(8) ? null : reader.GetString(8),
         Failure = reader.IsDBNull(9) ? null : Json.DeserializeFailure(reader.GetString(9)),
+        TraceParent = reader.IsDBNull(10) ? null : reader.GetString(10),
     };
 
     public void Dispose()
@@ -368,6 +373,15 @@ internal sealed class SqliteStore : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         return command.ExecuteScalar();
+    }
+
+    /// <summary>Databases written before a column existed get it (NULL in old rows), so an upgrade keeps their instances.</summary>
+    private void AddColumnIfMissing(string table, string column)
+    {
+        if (Convert.ToInt64(Scalar($"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'"), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            Execute($"ALTER TABLE {table} ADD COLUMN {column} TEXT");
+        }
     }
 
     private void Execute(string sql)

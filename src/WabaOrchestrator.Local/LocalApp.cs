@@ -9,6 +9,7 @@ using WabaOrchestrator.Durable.Sqlite;
 using WabaOrchestrator.Local.Dashboard;
 using WabaOrchestrator.Local.Health;
 using WabaOrchestrator.Local.OpenApi;
+using WabaOrchestrator.Local.Telemetry;
 using WabaOrchestrator.Local.Webhooks;
 using WabaOrchestrator.Onboarding;
 using WabaOrchestrator.Sandbox;
@@ -73,6 +74,7 @@ public static class LocalApp
             o.DatabasePath = settings.Data.DatabasePath;
         }).AddOnboarding();
         services.AddWabaApi();
+        services.AddLocalTracing(configuration);
         // Used webhook tokens in the engine's database, so a replay is refused after a restart too.
         services.AddSingleton<IWebhookTokenStore>(sp => new SqliteWebhookTokenStore(
             settings.Data.DatabasePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<SqliteDurableEngineOptions>>().Value.Synchronous));

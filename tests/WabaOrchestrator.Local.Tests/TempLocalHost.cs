@@ -9,6 +9,7 @@ namespace WabaOrchestrator.Local.Tests;
 internal sealed class TempLocalHost : IAsyncDisposable
 {
     private string[] _settings = [];
+    private Action<WebApplicationBuilder>? _configure;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), $"waba-local-{Guid.NewGuid():N}");
 
@@ -17,9 +18,13 @@ internal sealed class TempLocalHost : IAsyncDisposable
     public Uri BaseAddress => new(App.Urls.First().TrimEnd('/') + "/");
 
     /// <param name="settings">Command-line settings on top of the defaults, e.g. <c>--Sandbox:StepDelay=00:00:00.020</c>.</param>
-    public static async Task<TempLocalHost> StartAsync(params string[] settings)
+    public static Task<TempLocalHost> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <param name="configure">Applied to the builder on every start (tests: an in-memory trace exporter).</param>
+    /// <param name="settings">As for <see cref="StartAsync(string[])"/>.</param>
+    public static async Task<TempLocalHost> StartAsync(Action<WebApplicationBuilder>? configure, params string[] settings)
     {
-        var host = new TempLocalHost { _settings = settings };
+        var host = new TempLocalHost { _settings = settings, _configure = configure };
         await host.StartAppAsync();
         return host;
     }
@@ -52,7 +57,7 @@ internal sealed class TempLocalHost : IAsyncDisposable
 
     private async Task StartAppAsync()
     {
-        App = LocalApp.Create(["--urls=http://127.0.0.1:0", $"--Local:DataDirectory={DataDirectory}", "--Logging:LogLevel:Default=Warning", .. _settings]);
+        App = LocalApp.Create(["--urls=http://127.0.0.1:0", $"--Local:DataDirectory={DataDirectory}", "--Logging:LogLevel:Default=Warning", .. _settings], _configure);
         await App.StartAsync();
     }
 
