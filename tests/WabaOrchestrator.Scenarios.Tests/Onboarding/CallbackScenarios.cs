@@ -47,11 +47,16 @@ public abstract class CallbackScenarios
         var withoutCallbacks = await MeasureAsync(stack, callbackUrl: null);
         var withSlowCallbacks = await MeasureAsync(stack, new Uri(slowCaller.BaseAddress, "hooks/onboarding").AbsoluteUri);
 
+        // A callback on the critical path adds its endpoint's 10 s to every stage it is sent for (two stages or more
+        // in each measured stretch), so half of that is the line between "in the way" and the noise of a shared machine
+        // (the Durable Task sidecar alone has varied by over a second between two runs of the same onboarding).
+        var noise = TimeSpan.FromSeconds(5);
+
         Assert.True(
-            withSlowCallbacks.ToWaitingForOtp <= (withoutCallbacks.ToWaitingForOtp * 2) + TimeSpan.FromSeconds(1),
+            withSlowCallbacks.ToWaitingForOtp <= (withoutCallbacks.ToWaitingForOtp * 2) + noise,
             $"Start to WaitingForOtp took {withSlowCallbacks.ToWaitingForOtp} with a slow callback endpoint, {withoutCallbacks.ToWaitingForOtp} without callbacks.");
         Assert.True(
-            withSlowCallbacks.ToCompleted <= (withoutCallbacks.ToCompleted * 2) + TimeSpan.FromSeconds(1),
+            withSlowCallbacks.ToCompleted <= (withoutCallbacks.ToCompleted * 2) + noise,
             $"Code to Completed took {withSlowCallbacks.ToCompleted} with a slow callback endpoint, {withoutCallbacks.ToCompleted} without callbacks.");
 
         // The instance itself completes once its callbacks are delivered (six of 10 s each, one after another).
