@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using WabaOrchestrator.Api.Webhooks;
+using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Api.Tests.Webhooks;
 
@@ -204,15 +205,10 @@ public sealed class WebhookUnitTests
     {
         var clock = new ManualClock();
         var store = new InMemoryWebhookTokenStore(Options.Create(new WebhookOptions()), clock);
-        var expires = clock.GetUtcNow().AddMinutes(10);
-
-        Assert.True(await store.TryUseAsync("t1", "b1", expires, default));
-        Assert.True(await store.TryUseAsync("t1", "b1", expires, default));
-        Assert.False(await store.TryUseAsync("t1", "b2", expires, default));
-        Assert.True(await store.TryUseAsync("t2", "b2", expires, default));
+        await WebhookTokenStoreContract.AssertFirstUseWinsAsync(store, clock.GetUtcNow().AddMinutes(10));
 
         clock.Advance(TimeSpan.FromMinutes(11));
-        Assert.True(await store.TryUseAsync("t1", "b2", clock.GetUtcNow().AddMinutes(10), default));
+        Assert.True(await store.TryUseAsync("token-1", "binding-b", clock.GetUtcNow().AddMinutes(10), default));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using WabaOrchestrator.Functions.Webhooks;
+using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Functions.Tests.Webhooks;
 
@@ -8,13 +9,7 @@ public sealed class BlobWebhookTokenStoreTests(Azurite azurite) : IClassFixture<
     [Fact]
     public async Task FirstUseWins_TheSameBindingIsAcceptedAgain_AnotherIsRefused()
     {
-        var store = new BlobWebhookTokenStore(azurite.NewContainer(), TimeProvider.System);
-        var expires = DateTimeOffset.UtcNow.AddMinutes(10);
-
-        Assert.True(await store.TryUseAsync("token-1", "binding-a", expires, default));
-        Assert.True(await store.TryUseAsync("token-1", "binding-a", expires, default));
-        Assert.False(await store.TryUseAsync("token-1", "binding-b", expires, default));
-        Assert.True(await store.TryUseAsync("token-2", "binding-b", expires, default));
+        await WebhookTokenStoreContract.AssertFirstUseWinsAsync(new BlobWebhookTokenStore(azurite.NewContainer(), TimeProvider.System), DateTimeOffset.UtcNow.AddMinutes(10));
     }
 
     [Fact]
@@ -37,18 +32,8 @@ public sealed class BlobWebhookTokenStoreTests(Azurite azurite) : IClassFixture<
         var container = azurite.NewContainer();
         var stores = Enumerable.Range(0, 4).Select(_ => new BlobWebhookTokenStore(new Azure.Storage.Blobs.BlobContainerClient(azurite.ConnectionString, container.Name), TimeProvider.System)).ToArray();
         await container.CreateIfNotExistsAsync();
-        var expires = DateTimeOffset.UtcNow.AddMinutes(10);
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var racers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
-        {
-            await start.Task;
-            return await stores[i % stores.Length].TryUseAsync("raced-token", $"binding-{i}", expires, default);
-        })).ToArray();
 
-        start.SetResult();
-        var results = await Task.WhenAll(racers);
-
-        Assert.Equal(1, results.Count(won => won));
+        await WebhookTokenStoreContract.AssertOneRacerWinsAsync(stores, DateTimeOffset.UtcNow.AddMinutes(10));
     }
 
     [Fact]

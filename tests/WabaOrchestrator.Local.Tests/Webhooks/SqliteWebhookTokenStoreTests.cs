@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using WabaOrchestrator.Api.Webhooks;
 using WabaOrchestrator.Local.Webhooks;
+using WabaOrchestrator.Testing;
 
 namespace WabaOrchestrator.Local.Tests.Webhooks;
 
@@ -28,31 +29,15 @@ public sealed class SqliteWebhookTokenStoreTests : IAsyncLifetime
     [Fact]
     public async Task FirstUseWins_TheSameBindingIsAcceptedAgain_AnotherIsRefused()
     {
-        var store = new SqliteWebhookTokenStore(DatabasePath, TimeProvider.System);
-        var expires = DateTimeOffset.UtcNow.AddMinutes(10);
-
-        Assert.True(await store.TryUseAsync("token-1", "binding-a", expires, default));
-        Assert.True(await store.TryUseAsync("token-1", "binding-a", expires, default));
-        Assert.False(await store.TryUseAsync("token-1", "binding-b", expires, default));
-        Assert.True(await store.TryUseAsync("token-2", "binding-b", expires, default));
+        await WebhookTokenStoreContract.AssertFirstUseWinsAsync(new SqliteWebhookTokenStore(DatabasePath, TimeProvider.System), DateTimeOffset.UtcNow.AddMinutes(10));
     }
 
     [Fact]
     public async Task RacersOnOneToken_FromTwoStoresOnOneDatabase_ExactlyOneBindingWins()
     {
-        var stores = new[] { new SqliteWebhookTokenStore(DatabasePath, TimeProvider.System), new SqliteWebhookTokenStore(DatabasePath, TimeProvider.System) };
-        var expires = DateTimeOffset.UtcNow.AddMinutes(10);
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var racers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
-        {
-            await start.Task;
-            return await stores[i % 2].TryUseAsync("raced-token", $"binding-{i}", expires, default);
-        })).ToArray();
+        IWebhookTokenStore[] stores = [new SqliteWebhookTokenStore(DatabasePath, TimeProvider.System), new SqliteWebhookTokenStore(DatabasePath, TimeProvider.System)];
 
-        start.SetResult();
-        var results = await Task.WhenAll(racers);
-
-        Assert.Equal(1, results.Count(won => won));
+        await WebhookTokenStoreContract.AssertOneRacerWinsAsync(stores, DateTimeOffset.UtcNow.AddMinutes(10));
     }
 
     [Fact]
